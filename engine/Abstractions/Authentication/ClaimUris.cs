@@ -1,0 +1,23 @@
+namespace Pickup.Abstractions.Authentication;
+
+/// <summary>Local claim URIs (WSO2-compatible) that the engine and plugins agree on.</summary>
+public static class ClaimUris
+{
+    /// <summary>The mobile number: country code and number, digits only (<c>94778888888</c>).</summary>
+    public const string Mobile = "http://wso2.org/claims/mobile";
+
+    /// <summary>The e-mail address.</summary>
+    public const string Email = "http://wso2.org/claims/emailaddress";
+
+    /// <summary>The given name.</summary>
+    public const string GivenName = "http://wso2.org/claims/givenname";
+
+    /// <summary>The family name.</summary>
+    public const string LastName = "http://wso2.org/claims/lastname";
+
+    /// <summary>The login name.</summary>
+    public const string Username = "http://wso2.org/claims/username";
+
+    /// <summary>Whether SMS OTP is turned off for the user ("true" to turn it off).</summary>
+    public const string SmsOtpDisabled = "http://wso2.org/claims/identity/smsotp_disabled";
+}

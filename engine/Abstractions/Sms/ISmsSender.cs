@@ -1,0 +1,47 @@
+using Pickup.Abstractions.Configuration;
+
+namespace Pickup.Abstractions.Sms;
+
+/// <summary>
+/// Sends a text message through one SMS provider (the identity provider's <c>provider</c> names it).
+/// </summary>
+/// <remarks>
+/// Lifetime: once per server (singleton), called concurrently. <see cref="Validate"/> runs at start-up for every
+/// identity provider that uses this provider. Implementations never log or return the message text or the code.
+/// </remarks>
+public interface ISmsSender
+{
+    /// <summary>The provider id, e.g. <c>nexmo</c> or <c>outbox</c>.</summary>
+    string Provider { get; }
+
+    /// <summary>The identity-provider property keys this sender reads (the rest are the authenticator's).</summary>
+    IReadOnlyCollection<string> Keys { get; }
+
+    /// <summary>Validates an identity provider's properties; records problems in <paramref name="properties"/>.</summary>
+    void Validate(PluginParameters properties);
+
+    /// <summary>Sends one message. Never throws for provider or network failures: it returns a failed result.</summary>
+    Task<SmsSendResult> SendAsync(SmsMessage message, PluginParameters properties, CancellationToken cancellationToken);
+}
+
+/// <summary>One text message.</summary>
+/// <param name="Number">Country code and number, digits only (<c>94778888888</c>).</param>
+/// <param name="Text">The whole message text, code included.</param>
+/// <param name="Code">The one-time code alone (for <c>$ctx.otp</c>).</param>
+public sealed record SmsMessage(string Number, string Text, string Code)
+{
+    /// <inheritdoc />
+    public override string ToString() => $"SmsMessage {{ Number = {Number} }}";
+}
+
+/// <summary>The result of a send.</summary>
+/// <param name="Succeeded">True when the provider accepted the message.</param>
+/// <param name="FailureDetail">For administrators' logs: what went wrong (never the code or the secret).</param>
+public sealed record SmsSendResult(bool Succeeded, string? FailureDetail)
+{
+    /// <summary>Accepted by the provider.</summary>
+    public static SmsSendResult Sent { get; } = new(true, null);
+
+    /// <summary>Refused or unreachable.</summary>
+    public static SmsSendResult Failed(string detail) => new(false, detail);
+}

@@ -1,0 +1,45 @@
+namespace Pickup.Abstractions.Users;
+
+/// <summary>The engine's user store, as plugins see it.</summary>
+/// <remarks>Lifetime: per request (scoped). Passwords are verified by the store (Argon2id); plugins never see hashes.</remarks>
+public interface IUserDirectory
+{
+    /// <summary>Checks a username and password. Takes about as long for an unknown user as for a wrong password.</summary>
+    Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken);
+
+    /// <summary>Finds a user by id, or null.</summary>
+    Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Sets (or replaces) one claim of a user.</summary>
+    Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken);
+}
+
+/// <summary>A user as plugins see it.</summary>
+/// <param name="Id">Stable id.</param>
+/// <param name="Username">Login name.</param>
+/// <param name="Claims">Claims by URI (e.g. <see cref="Authentication.ClaimUris.Mobile"/>).</param>
+/// <param name="Permissions">Permissions granted through the user's roles (e.g. <c>login</c>).</param>
+public sealed record DirectoryUser(
+    string Id,
+    string Username,
+    IReadOnlyDictionary<string, string> Claims,
+    IReadOnlySet<string> Permissions)
+{
+    /// <summary>The permission a user needs (through a role) to sign in.</summary>
+    public const string LoginPermission = "login";
+}
+
+/// <summary>The outcome of a password check.</summary>
+public enum PasswordCheckStatus
+{
+    /// <summary>Username and password match.</summary>
+    Succeeded,
+
+    /// <summary>Unknown user or wrong password (deliberately not told apart).</summary>
+    Failed,
+}
+
+/// <summary>The result of <see cref="IUserDirectory.VerifyPasswordAsync"/>.</summary>
+/// <param name="Status">What happened.</param>
+/// <param name="User">The user on success.</param>
+public sealed record PasswordCheck(PasswordCheckStatus Status, DirectoryUser? User);
