@@ -1,1 +1,64 @@
-return 0;
+using Microsoft.Extensions.Logging.Abstractions;
+using Pickup.Core.Configuration;
+using Pickup.Data;
+using Pickup.Host.Cli;
+
+// The `pickup` command line: one executable for the server and its administration.
+const string Usage = """
+    usage: pickup [--home DIR] COMMAND
+      serve                      run the engine as <home>/conf says
+      demo                       engine + Pickup Dispatch with the demo user alex
+      config check               validate every TOML file (file:line:col: message)
+      plugins list               plugins found, their ids, enabled or not
+      users add|list|show|set-claim|unlock|backup-codes|delete ...
+      roles add|list ...
+    """;
+
+try
+{
+    var commandLine = CommandLine.Parse(args);
+    var home = HomeDirectory.Resolve(commandLine.Home);
+    var words = commandLine.Words.ToArray();
+    using var cancel = new CancellationTokenSource();
+    return words switch
+    {
+        ["serve"] => await ServerCommands.ServeAsync(home, cancel.Token),
+        ["demo"] => await DemoCommand.RunAsync(home, cancel.Token),
+        ["config", "check"] => await ServerCommands.CheckConfigurationAsync(home, cancel.Token),
+        ["plugins", "list"] => await ServerCommands.ListPluginsAsync(home),
+        ["users", .. var rest] => await RunWithDataAsync(home, services => UsersCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
+        ["roles", .. var rest] => await RunWithDataAsync(home, services => RolesCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
+        ["help"] or ["--help"] or ["-h"] => PrintUsage(Console.Out, 0),
+        _ => PrintUsage(Console.Error, 2),
+    };
+}
+catch (UsageException ex)
+{
+    await Console.Error.WriteLineAsync(ex.Message);
+    return 2;
+}
+
+static int PrintUsage(TextWriter writer, int exitCode)
+{
+    writer.WriteLine(Usage);
+    return exitCode;
+}
+
+// User and role commands need the database only, not the web server or the plugins.
+static async Task<int> RunWithDataAsync(string home, Func<IServiceProvider, Task<int>> run, CancellationToken cancellationToken)
+{
+    var loaded = ConfigurationLoader.Load(home);
+    if (!loaded.IsValid)
+    {
+        return ServerCommands.ReportErrors(loaded.Errors);
+    }
+
+    var deployment = loaded.Configuration!.Deployment;
+    var services = new ServiceCollection()
+        .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+        .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+        .AddPickupData(deployment.Database, deployment.Security.PasswordHash, home);
+    await using var provider = (ServiceProvider)new DefaultServiceProviderFactory().CreateServiceProvider(services);
+    await provider.InitializeDatabaseAsync(cancellationToken);
+    return await run(provider);
+}

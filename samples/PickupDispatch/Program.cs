@@ -1,1 +1,3 @@
-return 0;
+using Pickup.Samples.PickupDispatch;
+
+PickupDispatchApp.Build(args).Run();

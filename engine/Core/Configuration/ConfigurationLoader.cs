@@ -1,0 +1,82 @@
+using Pickup.Abstractions.Configuration;
+using Pickup.Core.Configuration.Loading;
+
+namespace Pickup.Core.Configuration;
+
+/// <summary>
+/// Loads and validates everything under <c>&lt;home&gt;/conf</c>: <c>deployment.toml</c>, every
+/// <c>identity-providers/*.toml</c> and every <c>service-providers/*.toml</c>.
+/// </summary>
+/// <remarks>
+/// Never throws for an administrator's mistake: each problem becomes a <see cref="ConfigurationError"/> with the
+/// file, line and column, and all of them are collected. Whether a plugin exists for an authenticator id is not
+/// checked here; the host does that once the plugins are found.
+/// </remarks>
+public static class ConfigurationLoader
+{
+    /// <summary>Reads the configuration of a home.</summary>
+    /// <param name="homeDirectory">The home (relative paths are taken from the current directory).</param>
+    /// <param name="environment">Resolves <c>${env:NAME}</c>; null when the variable is unset. Defaults to the process environment.</param>
+    public static ConfigurationResult Load(string homeDirectory, Func<string, string?>? environment = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(homeDirectory);
+        var home = Path.GetFullPath(homeDirectory);
+        var conf = Path.Combine(home, "conf");
+        var context = new LoadContext(environment ?? Environment.GetEnvironmentVariable);
+
+        var deployment = DeploymentFileReader.Read(Path.Combine(conf, "deployment.toml"), context);
+
+        var identityProviderFiles = TomlFiles(Path.Combine(conf, "identity-providers"));
+        var identityProviders = identityProviderFiles
+            .Select(file => IdentityProviderFileReader.Read(file, context))
+            .OfType<LoadedIdentityProvider>()
+            .ToList();
+
+        var serviceProviders = TomlFiles(Path.Combine(conf, "service-providers"))
+            .Select(file => ServiceProviderFileReader.Read(file, context))
+            .OfType<LoadedServiceProvider>()
+            .ToList();
+
+        CrossReferenceChecks.Check(deployment, identityProviders, identityProviders.Count == identityProviderFiles.Count, serviceProviders, context);
+
+        var configuration = deployment is null
+            ? null
+            : new PickupConfiguration
+            {
+                HomeDirectory = home,
+                Deployment = deployment.Options,
+                Authenticators = deployment.Authenticators,
+                IdentityProviders = [.. identityProviders.Select(p => p.Config)],
+                ServiceProviders = [.. serviceProviders.Select(p => p.Config)],
+            };
+        return new ConfigurationResult(configuration, Ordered(context.Errors));
+    }
+
+    private static List<string> TomlFiles(string directory)
+    {
+        if (!Directory.Exists(directory))
+        {
+            return [];
+        }
+
+        return Directory.EnumerateFiles(directory, "*.toml")
+            .Where(path => string.Equals(Path.GetExtension(path), ".toml", StringComparison.Ordinal))
+            .OrderBy(path => Path.GetFileName(path), StringComparer.Ordinal)
+            .ToList();
+    }
+
+    // Files in the order they were read, and each file's problems top to bottom, as an editor shows them.
+    private static ConfigurationError[] Ordered(IReadOnlyList<ConfigurationError> errors)
+    {
+        var fileOrder = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var error in errors)
+        {
+            fileOrder.TryAdd(error.Location.File, fileOrder.Count);
+        }
+
+        return [.. errors
+            .OrderBy(e => fileOrder[e.Location.File])
+            .ThenBy(e => e.Location.Line)
+            .ThenBy(e => e.Location.Column)];
+    }
+}

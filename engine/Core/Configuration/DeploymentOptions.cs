@@ -1,0 +1,111 @@
+namespace Pickup.Core.Configuration;
+
+/// <summary><c>conf/deployment.toml</c>, bound and validated.</summary>
+public sealed class DeploymentOptions
+{
+    public ServerOptions Server { get; set; } = new();
+
+    public DatabaseOptions Database { get; set; } = new();
+
+    public SessionOptions Session { get; set; } = new();
+
+    public SecurityOptions Security { get; set; } = new();
+}
+
+/// <summary><c>[server]</c>.</summary>
+public sealed class ServerOptions
+{
+    public string Hostname { get; set; } = "localhost";
+
+    public int Port { get; set; } = 9443;
+
+    /// <summary>"http" (loopback only) or "https".</summary>
+    public string Scheme { get; set; } = "http";
+
+    /// <summary>The listen address.</summary>
+    public string Bind { get; set; } = "127.0.0.1";
+
+    /// <summary>When set, the issuer and the base of every absolute link.</summary>
+    public string? PublicUrl { get; set; }
+
+    /// <summary>The issuer: <see cref="PublicUrl"/> or <c>scheme://hostname:port/</c>, always with a trailing slash.</summary>
+    public Uri Issuer
+    {
+        get
+        {
+            var text = string.IsNullOrEmpty(PublicUrl) ? $"{Scheme}://{Hostname}:{Port}/" : PublicUrl;
+            return new Uri(text.EndsWith('/') ? text : text + "/");
+        }
+    }
+}
+
+/// <summary><c>[database]</c>.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary>"sqlite" or "postgres".</summary>
+    public string Type { get; set; } = "sqlite";
+
+    /// <summary>ADO.NET connection string; a relative SQLite <c>Data Source</c> is relative to the home.</summary>
+    public string Connection { get; set; } = "Data Source=data/pickup.db";
+}
+
+/// <summary><c>[session]</c>: where login attempts (sessionDataKey contexts) live.</summary>
+public sealed class SessionOptions
+{
+    /// <summary>"memory" or "redis".</summary>
+    public string Store { get; set; } = "memory";
+
+    public string Connection { get; set; } = "127.0.0.1:6379";
+}
+
+/// <summary><c>[security]</c>.</summary>
+public sealed class SecurityOptions
+{
+    public PasswordHashOptions PasswordHash { get; set; } = new();
+
+    public SmsLimitsOptions SmsLimits { get; set; } = new();
+
+    public LoginLimitsOptions LoginLimits { get; set; } = new();
+}
+
+/// <summary><c>[security.password_hash]</c>: Argon2id cost, stored with each hash.</summary>
+public sealed class PasswordHashOptions
+{
+    public string Algorithm { get; set; } = "argon2id";
+
+    public int MemoryKib { get; set; } = 19456;
+
+    public int Iterations { get; set; } = 2;
+
+    public int Parallelism { get; set; } = 1;
+}
+
+/// <summary><c>[security.sms_limits]</c>; 0 turns a limit off.</summary>
+public sealed class SmsLimitsOptions
+{
+    public int WindowSeconds { get; set; } = 600;
+
+    public int PerNumber { get; set; } = 3;
+
+    public int PerUser { get; set; } = 5;
+
+    public int PerIp { get; set; } = 20;
+
+    public int DailyBudget { get; set; } = 10000;
+
+    public IList<string> AllowedCountries { get; set; } = [];
+
+    public IList<string> BlockedNumberTypes { get; set; } = ["PREMIUM_RATE", "SHARED_COST", "UAN", "VOIP"];
+}
+
+/// <summary><c>[security.login_limits]</c>; 0 turns a limit off.</summary>
+public sealed class LoginLimitsOptions
+{
+    public int PerIpPerMinute { get; set; } = 60;
+
+    public int LockoutAfter { get; set; } = 5;
+
+    public int LockoutSeconds { get; set; } = 300;
+
+    public int LockoutMaxSeconds { get; set; } = 3600;
+}

@@ -1,0 +1,100 @@
+using FluentValidation;
+using Pickup.Abstractions.Configuration;
+using Pickup.Core.Configuration.Validation;
+
+namespace Pickup.Core.Configuration.Loading;
+
+/// <summary><c>conf/deployment.toml</c> as read: the typed sections and the authenticator tables.</summary>
+internal sealed record LoadedDeployment(string File, DeploymentOptions Options, IReadOnlyList<AuthenticatorConfig> Authenticators);
+
+/// <summary>Reads and validates <c>conf/deployment.toml</c>.</summary>
+internal static class DeploymentFileReader
+{
+    private const string AuthenticationKey = "authentication";
+    private const string AuthenticatorKey = "authenticator";
+
+    private static readonly string[] AuthenticatorKeys = ["name", "enable", "parameters"];
+
+    /// <summary>Reads the file; null when it is missing or not valid TOML (the errors are recorded).</summary>
+    public static LoadedDeployment? Read(string fullPath, LoadContext context)
+    {
+        if (!File.Exists(fullPath))
+        {
+            context.AddError(
+                new SourceLocation(LoadContext.DisplayPath(fullPath), 1, 1),
+                "the file is missing: every home needs conf/deployment.toml (start from the one shipped in the repository's conf/ folder)");
+            return null;
+        }
+
+        if (TomlDocument.Load(fullPath, context) is not { } document)
+        {
+            return null;
+        }
+
+        var options = new DeploymentOptions();
+        var sections = new Dictionary<string, TomlTableReader>(StringComparer.Ordinal);
+        OptionsBinder.Bind(document.Root, options, sections, [AuthenticationKey]);
+        ValidateSections(options, sections, document, context);
+
+        return new LoadedDeployment(document.File, options, ReadAuthenticators(document.Root));
+    }
+
+    private static void ValidateSections(DeploymentOptions options, Dictionary<string, TomlTableReader> sections, TomlDocument document, LoadContext context)
+    {
+        Validate(new ServerOptionsValidator(), options.Server, "server");
+        Validate(new DatabaseOptionsValidator(), options.Database, "database");
+        Validate(new SessionOptionsValidator(), options.Session, "session");
+        Validate(new PasswordHashOptionsValidator(), options.Security.PasswordHash, "security.password_hash");
+        Validate(new SmsLimitsOptionsValidator(), options.Security.SmsLimits, "security.sms_limits");
+        Validate(new LoginLimitsOptionsValidator(), options.Security.LoginLimits, "security.login_limits");
+
+        void Validate<T>(AbstractValidator<T> validator, T section, string path)
+        {
+            foreach (var failure in validator.Validate(section).Errors)
+            {
+                // "AllowedCountries[1]" names the key allowed_countries.
+                var member = failure.PropertyName.Split('[')[0];
+                var location = sections.TryGetValue(path, out var reader)
+                    ? reader.KeyLocation(OptionsBinder.KeyOf(member))
+                    : document.Start;
+                context.AddError(location, failure.ErrorMessage);
+            }
+        }
+    }
+
+    private static List<AuthenticatorConfig> ReadAuthenticators(TomlTableReader root)
+    {
+        var authenticators = new List<AuthenticatorConfig>();
+        if (root.GetTable(AuthenticationKey) is not { } authentication)
+        {
+            return authenticators;
+        }
+
+        authentication.RejectUnknownKeys([AuthenticatorKey]);
+        if (authentication.GetTable(AuthenticatorKey) is not { } tables)
+        {
+            return authenticators;
+        }
+
+        foreach (var id in tables.Keys)
+        {
+            if (tables.GetTable(id) is not { } table)
+            {
+                continue;
+            }
+
+            table.RejectUnknownKeys(AuthenticatorKeys);
+            var parameters = table.GetTable("parameters")?.ToPluginParameters([]) ?? PluginParameters.Empty(table.Location);
+            authenticators.Add(new AuthenticatorConfig
+            {
+                Id = id,
+                Name = table.GetRequiredString("name") ?? id,
+                Enable = table.GetBoolean("enable", true),
+                Parameters = parameters,
+                Location = table.Location,
+            });
+        }
+
+        return authenticators;
+    }
+}

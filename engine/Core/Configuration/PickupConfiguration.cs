@@ -1,0 +1,124 @@
+using Pickup.Abstractions.Configuration;
+
+namespace Pickup.Core.Configuration;
+
+/// <summary>Everything under <c>&lt;home&gt;/conf</c>, loaded and validated. Immutable once loaded; once per server.</summary>
+public sealed class PickupConfiguration
+{
+    /// <summary>The home: the folder holding <c>conf/</c> and <c>data/</c> (absolute).</summary>
+    public required string HomeDirectory { get; init; }
+
+    public required DeploymentOptions Deployment { get; init; }
+
+    /// <summary>Every <c>[authentication.authenticator.&lt;id&gt;]</c> table, enabled or not.</summary>
+    public required IReadOnlyList<AuthenticatorConfig> Authenticators { get; init; }
+
+    public required IReadOnlyList<IdentityProviderConfig> IdentityProviders { get; init; }
+
+    public required IReadOnlyList<ServiceProviderConfig> ServiceProviders { get; init; }
+
+    /// <summary>The folder where the engine writes (<c>&lt;home&gt;/data</c>).</summary>
+    public string DataDirectory => Path.Combine(HomeDirectory, "data");
+}
+
+/// <summary>One <c>[authentication.authenticator.&lt;id&gt;]</c> table.</summary>
+public sealed class AuthenticatorConfig
+{
+    /// <summary>The table's id (<c>sms_otp</c>): the plugin id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The <c>name</c> key (<c>SMSOTP</c>).</summary>
+    public required string Name { get; init; }
+
+    public required bool Enable { get; init; }
+
+    /// <summary>The <c>.parameters</c> sub-table (empty when absent).</summary>
+    public required PluginParameters Parameters { get; init; }
+
+    /// <summary>Where the table header is.</summary>
+    public required SourceLocation Location { get; init; }
+}
+
+/// <summary>One <c>conf/identity-providers/&lt;Name&gt;.toml</c>.</summary>
+public sealed class IdentityProviderConfig
+{
+    public required string Name { get; init; }
+
+    public required SourceLocation Location { get; init; }
+
+    /// <summary>The <c>[federated.&lt;id&gt;]</c> tables.</summary>
+    public required IReadOnlyList<FederatedAuthenticatorConfig> Federated { get; init; }
+}
+
+/// <summary>One <c>[federated.&lt;id&gt;]</c> table of an identity provider.</summary>
+public sealed class FederatedAuthenticatorConfig
+{
+    /// <summary>The authenticator id (<c>sms_otp</c>).</summary>
+    public required string AuthenticatorId { get; init; }
+
+    public required bool Enable { get; init; }
+
+    public required bool Default { get; init; }
+
+    /// <summary>The <c>provider</c> key when present (the plugin id that serves this authenticator, e.g. <c>nexmo</c>).</summary>
+    public string? Provider { get; init; }
+
+    /// <summary>All keys of the table except <c>enable</c> and <c>default</c>, for the authenticator to read.</summary>
+    public required PluginParameters Properties { get; init; }
+
+    public required SourceLocation Location { get; init; }
+}
+
+/// <summary>One <c>conf/service-providers/&lt;name&gt;.toml</c>: an application and how its users log in.</summary>
+public sealed class ServiceProviderConfig
+{
+    public required string Name { get; init; }
+
+    public required SourceLocation Location { get; init; }
+
+    public required OidcClientConfig Oidc { get; init; }
+
+    /// <summary>The claim whose value is the ID token's <c>sub</c> (default <c>http://wso2.org/claims/username</c>).</summary>
+    public required string SubjectClaimUri { get; init; }
+
+    /// <summary>Ordered authentication steps (at least one).</summary>
+    public required IReadOnlyList<AuthenticationStepConfig> Steps { get; init; }
+}
+
+/// <summary><c>[oidc]</c> of a service provider.</summary>
+public sealed class OidcClientConfig
+{
+    public required string ClientId { get; init; }
+
+    /// <summary>Null for a public client (PKCE required).</summary>
+    public string? ClientSecret { get; init; }
+
+    public required IReadOnlyList<string> CallbackUrls { get; init; }
+
+    public required IReadOnlyList<string> PostLogoutRedirectUrls { get; init; }
+}
+
+/// <summary>One <c>[[authentication.steps]]</c>.</summary>
+public sealed class AuthenticationStepConfig
+{
+    public bool UseSubject { get; init; }
+
+    public bool UseAttributes { get; init; }
+
+    /// <summary>At least one option; several show the multi-option page.</summary>
+    public required IReadOnlyList<StepOptionConfig> Options { get; init; }
+
+    public required SourceLocation Location { get; init; }
+}
+
+/// <summary>One option of a step: exactly one of <see cref="Authenticator"/> or <see cref="IdentityProvider"/>.</summary>
+public sealed class StepOptionConfig
+{
+    /// <summary>A local authenticator id (<c>basic</c>).</summary>
+    public string? Authenticator { get; init; }
+
+    /// <summary>An identity provider name (<c>SMSOTP</c>): its default federated authenticator.</summary>
+    public string? IdentityProvider { get; init; }
+
+    public required SourceLocation Location { get; init; }
+}

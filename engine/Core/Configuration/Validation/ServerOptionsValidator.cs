@@ -1,0 +1,36 @@
+using FluentValidation;
+
+namespace Pickup.Core.Configuration.Validation;
+
+/// <summary>Validates <c>[server]</c>.</summary>
+public sealed class ServerOptionsValidator : AbstractValidator<ServerOptions>
+{
+    /// <summary>Creates the rules.</summary>
+    public ServerOptionsValidator()
+    {
+        RuleFor(o => o.Scheme)
+            .Must(s => s is "http" or "https")
+            .WithMessage(o => $"'scheme' in [server] must be \"http\" or \"https\", not \"{o.Scheme}\"");
+
+        RuleFor(o => o.Port)
+            .InclusiveBetween(1, 65535)
+            .WithMessage(o => $"'port' in [server] must be between 1 and 65535, not {o.Port}");
+
+        RuleFor(o => o.Hostname)
+            .Must(h => !string.IsNullOrEmpty(h) && Uri.CheckHostName(h) != UriHostNameType.Unknown)
+            .WithMessage(o => $"'hostname' in [server] must be a host name or IP address (no scheme, port or path), not \"{o.Hostname}\"");
+
+        RuleFor(o => o.Bind)
+            .Cascade(CascadeMode.Stop)
+            .Must(NetworkRules.IsBindAddress)
+            .WithMessage(o => $"'bind' in [server] must be an IP address or \"localhost\", not \"{o.Bind}\"")
+            .Must(NetworkRules.IsLoopback)
+            .When(o => o.Scheme == "http", ApplyConditionTo.CurrentValidator)
+            .WithMessage(o => $"plain http is refused when 'bind' in [server] is not a loopback address (127.0.0.0/8, ::1 or localhost), and \"{o.Bind}\" is not: set scheme = \"https\" or bind to 127.0.0.1");
+
+        RuleFor(o => o.PublicUrl)
+            .Must(u => NetworkRules.IsHttpUrl(u) && !u!.Contains('?', StringComparison.Ordinal) && !u.Contains('#', StringComparison.Ordinal))
+            .When(o => !string.IsNullOrEmpty(o.PublicUrl))
+            .WithMessage(o => $"'public_url' in [server] must be an absolute http or https URL without query or fragment, not \"{o.PublicUrl}\"");
+    }
+}

@@ -1,0 +1,130 @@
+using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Configuration;
+using Pickup.Core.Configuration;
+
+namespace Pickup.Core.Flow;
+
+/// <summary>
+/// Ties the configuration to the loaded authenticator factories: configures each enabled authenticator once,
+/// validates identity providers, and resolves every step option of every service provider up front.
+/// Once per server.
+/// </summary>
+public sealed class AuthenticatorRegistry
+{
+    private readonly PickupConfiguration _configuration;
+    private readonly Dictionary<string, IAuthenticatorFactory> _factories;
+    private readonly Dictionary<StepOptionConfig, ResolvedOption> _resolved = [];
+    private readonly Dictionary<string, ServiceProviderConfig> _byClientId;
+
+    /// <summary>Creates the registry; call <see cref="Initialize"/> before use.</summary>
+    public AuthenticatorRegistry(PickupConfiguration configuration, IEnumerable<IAuthenticatorFactory> factories)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        _configuration = configuration;
+        _factories = factories
+            .GroupBy(f => f.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        _byClientId = configuration.ServiceProviders.ToDictionary(s => s.Oidc.ClientId, StringComparer.Ordinal);
+    }
+
+    /// <summary>The service providers, by OIDC client id.</summary>
+    public ServiceProviderConfig? FindByClientId(string clientId) => _byClientId.GetValueOrDefault(clientId);
+
+    /// <summary>The service provider with this <c>name</c>.</summary>
+    public ServiceProviderConfig? FindByName(string name) =>
+        _configuration.ServiceProviders.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>The factory and identity provider an option stands for (after <see cref="Initialize"/>).</summary>
+    public ResolvedOption Resolve(StepOptionConfig option) => _resolved[option];
+
+    /// <summary>
+    /// Configures every enabled authenticator, checks its templates exist, validates identity providers and
+    /// resolves all step options. Returns every problem found; the server must not start unless it is empty.
+    /// </summary>
+    /// <param name="templateExists">Tells whether a template path exists under <c>endpoints/</c>.</param>
+    public IReadOnlyList<ConfigurationError> Initialize(Func<string, bool> templateExists)
+    {
+        ArgumentNullException.ThrowIfNull(templateExists);
+        var errors = new List<ConfigurationError>();
+        foreach (var table in _configuration.Authenticators.Where(a => a.Enable))
+        {
+            if (!_factories.TryGetValue(table.Id, out var factory))
+            {
+                errors.Add(new ConfigurationError(
+                    table.Location,
+                    $"the plugin that declares authenticator '{table.Id}' registered no IAuthenticatorFactory with that id"));
+                continue;
+            }
+
+            factory.Configure(table.Parameters);
+            errors.AddRange(table.Parameters.Errors);
+            foreach (var template in factory.Templates.Where(t => !templateExists(t)))
+            {
+                errors.Add(new ConfigurationError(
+                    table.Location,
+                    $"authenticator '{table.Id}' uses the page template '{template}', which does not exist under endpoints/"));
+            }
+        }
+
+        var identityProviders = new Dictionary<string, IdentityProviderSettings>(StringComparer.Ordinal);
+        foreach (var idp in _configuration.IdentityProviders)
+        {
+            foreach (var federated in idp.Federated.Where(f => f.Enable))
+            {
+                if (!_factories.TryGetValue(federated.AuthenticatorId, out var factory))
+                {
+                    continue; // The loader reports identity providers that name a disabled or unknown authenticator.
+                }
+
+                var settings = new IdentityProviderSettings(idp.Name, federated.Properties);
+                factory.ValidateIdentityProvider(settings);
+                errors.AddRange(federated.Properties.Errors);
+                if (federated.Default)
+                {
+                    identityProviders[idp.Name] = settings;
+                }
+            }
+        }
+
+        foreach (var option in _configuration.ServiceProviders.SelectMany(s => s.Steps).SelectMany(s => s.Options))
+        {
+            if (option.Authenticator is { } id && _factories.TryGetValue(id, out var local))
+            {
+                _resolved[option] = new ResolvedOption(local, null);
+            }
+            else if (option.IdentityProvider is { } name
+                     && identityProviders.TryGetValue(name, out var settings)
+                     && DefaultAuthenticatorOf(name) is { } federatedId
+                     && _factories.TryGetValue(federatedId, out var federated))
+            {
+                _resolved[option] = new ResolvedOption(federated, settings);
+            }
+            else
+            {
+                errors.Add(new ConfigurationError(option.Location, "this step option names no enabled authenticator or identity provider"));
+            }
+        }
+
+        return errors;
+    }
+
+    private string? DefaultAuthenticatorOf(string identityProvider) =>
+        _configuration.IdentityProviders
+            .FirstOrDefault(i => i.Name == identityProvider)?
+            .Federated.FirstOrDefault(f => f.Enable && f.Default)?
+            .AuthenticatorId;
+}
+
+/// <summary>A step option made concrete.</summary>
+/// <param name="Factory">The authenticator's factory.</param>
+/// <param name="IdentityProvider">The identity provider for <c>{ idp = ... }</c> options; null for local ones.</param>
+public sealed record ResolvedOption(IAuthenticatorFactory Factory, IdentityProviderSettings? IdentityProvider)
+{
+    /// <summary>The <c>idp</c> value of the multi-option form: the identity provider's name, or <c>LOCAL</c>.</summary>
+    public string IdpName => IdentityProvider?.Name ?? "LOCAL";
+
+    /// <summary>What the multi-option page shows.</summary>
+    public string DisplayName => IdentityProvider?.Name is { } name && name != Factory.DisplayName
+        ? $"{Factory.DisplayName} ({name})"
+        : Factory.DisplayName;
+}

@@ -1,0 +1,343 @@
+using Microsoft.Extensions.Logging;
+using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Pages;
+using Pickup.Core.Configuration;
+
+namespace Pickup.Core.Flow;
+
+/// <summary>
+/// The step sequencer: runs a service provider's authentication steps in order for one login attempt.
+/// It knows nothing of HTTP: the host hands it form and query values and turns its outcomes into redirects.
+/// Once per server; every method is safe for concurrent use.
+/// </summary>
+public sealed class LoginFlow
+{
+    /// <summary>How long a login attempt may take from start to finish.</summary>
+    public static readonly TimeSpan AttemptLifetime = TimeSpan.FromMinutes(15);
+
+    private readonly AuthenticatorRegistry _registry;
+    private readonly ILoginAttemptStore _store;
+    private readonly TimeProvider _time;
+    private readonly ILogger<LoginFlow> _logger;
+
+    public LoginFlow(AuthenticatorRegistry registry, ILoginAttemptStore store, TimeProvider time, ILogger<LoginFlow> logger)
+    {
+        _registry = registry;
+        _store = store;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Creates an attempt for <paramref name="serviceProvider"/> and starts its first step.</summary>
+    /// <param name="serviceProvider">The application being logged in to.</param>
+    /// <param name="authorizeParameters">The authorization request, to resume when done.</param>
+    /// <param name="browserCookie">The browser-binding cookie value.</param>
+    /// <param name="services">The request's services (authenticators resolve theirs here).</param>
+    /// <param name="remoteAddress">The client's address.</param>
+    /// <param name="cancellationToken">Request abort.</param>
+    public async Task<FlowOutcome> StartAsync(
+        ServiceProviderConfig serviceProvider,
+        IReadOnlyDictionary<string, string> authorizeParameters,
+        string browserCookie,
+        IServiceProvider services,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(serviceProvider);
+        var now = _time.GetUtcNow();
+        var attempt = new LoginAttempt
+        {
+            SessionDataKey = BrowserBinding.NewSessionDataKey(),
+            BrowserBinding = BrowserBinding.Hash(browserCookie),
+            ServiceProvider = serviceProvider.Name,
+            ClientId = serviceProvider.Oidc.ClientId,
+            AuthorizeParameters = new Dictionary<string, string>(authorizeParameters, StringComparer.Ordinal),
+            CreatedAt = now,
+            ExpiresAt = now + AttemptLifetime,
+        };
+        await _store.CreateAsync(attempt, cancellationToken);
+        return await SaveAsync(attempt, await BeginStepAsync(attempt, serviceProvider, services, remoteAddress, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>Handles a form posted to <c>/commonauth</c>.</summary>
+    public async Task<FlowOutcome> PostAsync(
+        IReadOnlyDictionary<string, string> form,
+        string? browserCookie,
+        IServiceProvider services,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(form);
+        var attempt = await FindAsync(form.GetValueOrDefault("sessionDataKey"), browserCookie, cancellationToken);
+        if (attempt is null)
+        {
+            return FlowOutcome.Error("session.expired");
+        }
+
+        if (attempt.Status != LoginAttemptStatus.InProgress || _registry.FindByName(attempt.ServiceProvider) is not { } serviceProvider)
+        {
+            return attempt.Status == LoginAttemptStatus.Failed && attempt.CurrentTemplate is not null
+                ? FlowOutcome.Page(attempt.CurrentTemplate, attempt.SessionDataKey, attempt.CurrentQuery)
+                : FlowOutcome.Error("session.expired");
+        }
+
+        var step = serviceProvider.Steps[attempt.StepIndex];
+        FlowOutcome outcome;
+        if (step.Options.Count > 1 && form.TryGetValue("authenticator", out var chosen))
+        {
+            outcome = await ChooseOptionAsync(attempt, serviceProvider, chosen, form.GetValueOrDefault("idp"), services, remoteAddress, cancellationToken);
+        }
+        else if (attempt.OptionIndex is not { } optionIndex)
+        {
+            outcome = ShowMultiOption(attempt);
+        }
+        else
+        {
+            var option = _registry.Resolve(step.Options[optionIndex]);
+            var context = CreateContext(attempt, option, remoteAddress);
+            var authenticator = option.Factory.Create(services);
+            var result = await authenticator.ProcessAsync(context, form, cancellationToken);
+            outcome = await ApplyAsync(attempt, serviceProvider, option, result, services, remoteAddress, cancellationToken);
+        }
+
+        return await SaveAsync(attempt, outcome, cancellationToken);
+    }
+
+    /// <summary>Builds the page a GET asks for, or null when the attempt or page is unknown.</summary>
+    public async Task<PageView?> RenderAsync(
+        string template,
+        IReadOnlyDictionary<string, string> query,
+        string? browserCookie,
+        IServiceProvider services,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var attempt = await FindAsync(query.GetValueOrDefault("sessionDataKey"), browserCookie, cancellationToken);
+        if (attempt is null || _registry.FindByName(attempt.ServiceProvider) is not { } serviceProvider
+            || attempt.StepIndex >= serviceProvider.Steps.Count)
+        {
+            return null;
+        }
+
+        var step = serviceProvider.Steps[attempt.StepIndex];
+        if (template == FlowOutcome.MultiOptionTemplate)
+        {
+            var options = step.Options
+                .Select(o => _registry.Resolve(o))
+                .Select(o => new MultiOptionChoice(o.Factory.Id, o.IdpName, o.DisplayName))
+                .ToArray();
+            return new PageView(template, new MultiOptionModel(options));
+        }
+
+        if (attempt.OptionIndex is not { } optionIndex)
+        {
+            return null;
+        }
+
+        var option = _registry.Resolve(step.Options[optionIndex]);
+        var context = CreateContext(attempt, option, remoteAddress);
+        return await option.Factory.Create(services).RenderPageAsync(context, new PageRequest(template, query), cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes a completed attempt out of the store, once: the authorization endpoint calls this to issue the code.
+    /// Returns null when the attempt is unknown, not complete, for another client, from another browser, or
+    /// already used.
+    /// </summary>
+    public async Task<LoginAttempt?> ConsumeCompletedAsync(string sessionDataKey, string? browserCookie, string clientId, CancellationToken cancellationToken)
+    {
+        var attempt = await FindAsync(sessionDataKey, browserCookie, cancellationToken);
+        if (attempt is null || attempt.Status != LoginAttemptStatus.Completed || attempt.ClientId != clientId)
+        {
+            return null;
+        }
+
+        return await _store.TryRemoveAsync(sessionDataKey, cancellationToken) ? attempt : null;
+    }
+
+    private async Task<LoginAttempt?> FindAsync(string? sessionDataKey, string? browserCookie, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(sessionDataKey) || sessionDataKey.Length > 100)
+        {
+            return null;
+        }
+
+        var attempt = await _store.FindAsync(sessionDataKey, cancellationToken);
+        return attempt is not null && BrowserBinding.Matches(attempt, browserCookie) ? attempt : null;
+    }
+
+    private async Task<FlowOutcome> BeginStepAsync(
+        LoginAttempt attempt,
+        ServiceProviderConfig serviceProvider,
+        IServiceProvider services,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        var step = serviceProvider.Steps[attempt.StepIndex];
+        attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (step.Options.Count > 1)
+        {
+            attempt.OptionIndex = null;
+            return ShowMultiOption(attempt);
+        }
+
+        attempt.OptionIndex = 0;
+        return await InitiateAsync(attempt, serviceProvider, services, remoteAddress, cancellationToken);
+    }
+
+    private async Task<FlowOutcome> ChooseOptionAsync(
+        LoginAttempt attempt,
+        ServiceProviderConfig serviceProvider,
+        string authenticatorId,
+        string? idp,
+        IServiceProvider services,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        var options = serviceProvider.Steps[attempt.StepIndex].Options;
+        for (var i = 0; i < options.Count; i++)
+        {
+            var option = _registry.Resolve(options[i]);
+            if (option.Factory.Id == authenticatorId && (idp is null || option.IdpName == idp))
+            {
+                attempt.OptionIndex = i;
+                attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
+                return await InitiateAsync(attempt, serviceProvider, services, remoteAddress, cancellationToken);
+            }
+        }
+
+        return ShowMultiOption(attempt);
+    }
+
+    private async Task<FlowOutcome> InitiateAsync(
+        LoginAttempt attempt,
+        ServiceProviderConfig serviceProvider,
+        IServiceProvider services,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        var option = _registry.Resolve(serviceProvider.Steps[attempt.StepIndex].Options[attempt.OptionIndex!.Value]);
+        var context = CreateContext(attempt, option, remoteAddress);
+        var result = await option.Factory.Create(services).InitiateAsync(context, cancellationToken);
+        return await ApplyAsync(attempt, serviceProvider, option, result, services, remoteAddress, cancellationToken);
+    }
+
+    private async Task<FlowOutcome> ApplyAsync(
+        LoginAttempt attempt,
+        ServiceProviderConfig serviceProvider,
+        ResolvedOption option,
+        AuthenticatorResult result,
+        IServiceProvider services,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        switch (result.Kind)
+        {
+            case AuthenticatorResultKind.ShowPage:
+                return ShowPage(attempt, result.Template!, result.Query);
+
+            case AuthenticatorResultKind.Failed:
+                attempt.Status = LoginAttemptStatus.Failed;
+                _logger.LogInformation(
+                    "Login attempt for {ServiceProvider} failed at step {Step} ({Authenticator}): {FailureKey}",
+                    attempt.ServiceProvider,
+                    attempt.StepIndex + 1,
+                    option.Factory.Id,
+                    result.FailureKey);
+                return ShowPage(attempt, result.Template!, result.Query);
+
+            case AuthenticatorResultKind.Succeeded:
+                break;
+
+            default:
+                throw new InvalidOperationException($"Unknown authenticator result {result.Kind}.");
+        }
+
+        if (result.User is { } user)
+        {
+            if (attempt.UserId is not null && attempt.UserId != user.UserId)
+            {
+                attempt.Status = LoginAttemptStatus.Failed;
+                _logger.LogWarning("Step {Step} of a login attempt identified a different user than an earlier step", attempt.StepIndex + 1);
+                return FlowOutcome.Error("user.mismatch");
+            }
+
+            attempt.UserId = user.UserId;
+            attempt.Username = user.Username;
+        }
+
+        var step = serviceProvider.Steps[attempt.StepIndex];
+        if (step.UseSubject && attempt.UserId is not null)
+        {
+            attempt.SubjectUserId = attempt.UserId;
+        }
+
+        attempt.CompletedAuthenticators.Add(option.Factory.Id);
+        attempt.StepIndex++;
+        if (attempt.StepIndex < serviceProvider.Steps.Count)
+        {
+            return await BeginStepAsync(attempt, serviceProvider, services, remoteAddress, cancellationToken);
+        }
+
+        if (attempt.UserId is null)
+        {
+            attempt.Status = LoginAttemptStatus.Failed;
+            _logger.LogError("Service provider {ServiceProvider}: no step identified a user; its first step must be a first factor", attempt.ServiceProvider);
+            return FlowOutcome.Error("user.not.identified");
+        }
+
+        attempt.SubjectUserId ??= attempt.UserId;
+        attempt.Status = LoginAttemptStatus.Completed;
+        attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
+        return FlowOutcome.Complete(attempt);
+    }
+
+    private static FlowOutcome ShowMultiOption(LoginAttempt attempt) =>
+        ShowPage(attempt, FlowOutcome.MultiOptionTemplate, new Dictionary<string, string>());
+
+    private static FlowOutcome ShowPage(LoginAttempt attempt, string template, IReadOnlyDictionary<string, string> query)
+    {
+        attempt.CurrentTemplate = template;
+        attempt.CurrentQuery = new Dictionary<string, string>(query, StringComparer.Ordinal);
+        return FlowOutcome.Page(template, attempt.SessionDataKey, query);
+    }
+
+    // A request that lost the race to another one for the same attempt (a double click, or parallel guesses)
+    // drops its own work and sends the browser to wherever the winner left the attempt.
+    private async Task<FlowOutcome> SaveAsync(LoginAttempt attempt, FlowOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (await _store.TryUpdateAsync(attempt, cancellationToken))
+        {
+            return outcome;
+        }
+
+        var winner = await _store.FindAsync(attempt.SessionDataKey, cancellationToken);
+        return winner switch
+        {
+            { Status: LoginAttemptStatus.Completed } => FlowOutcome.Complete(winner),
+            { CurrentTemplate: { } template } => FlowOutcome.Page(template, winner.SessionDataKey, winner.CurrentQuery),
+            _ => FlowOutcome.Error("session.expired"),
+        };
+    }
+
+    private static AuthenticationStepContext CreateContext(LoginAttempt attempt, ResolvedOption option, string? remoteAddress) =>
+        new(
+            attempt.SessionDataKey,
+            attempt.ServiceProvider,
+            attempt.StepIndex + 1,
+            attempt.UserId is null ? null : new AuthenticatedUser(attempt.UserId, attempt.Username ?? string.Empty),
+            attempt.State,
+            option.IdentityProvider,
+            remoteAddress);
+}
+
+/// <summary>One choice on the multi-option page.</summary>
+/// <param name="Authenticator">The <c>authenticator</c> form value (authenticator id).</param>
+/// <param name="Idp">The <c>idp</c> form value (identity provider name, or <c>LOCAL</c>).</param>
+/// <param name="DisplayName">What the button says.</param>
+public sealed record MultiOptionChoice(string Authenticator, string Idp, string DisplayName);
+
+/// <summary>The multi-option page's model.</summary>
+/// <param name="Options">The step's options.</param>
+public sealed record MultiOptionModel(IReadOnlyList<MultiOptionChoice> Options);

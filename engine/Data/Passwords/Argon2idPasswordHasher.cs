@@ -1,0 +1,141 @@
+using System.Security.Cryptography;
+using System.Text;
+using NSec.Cryptography;
+using Pickup.Core.Configuration;
+
+namespace Pickup.Data.Passwords;
+
+/// <summary>
+/// Hashes and verifies passwords (and backup codes) with Argon2id (libsodium through NSec), storing each hash as a
+/// PHC string with its own parameters so raising the cost later only affects new hashes and rehash-on-login.
+/// </summary>
+/// <remarks>Lifetime: once per server (singleton); thread-safe.</remarks>
+public sealed class Argon2idPasswordHasher
+{
+    private const int SaltSize = 16;
+    private const int HashSize = 32;
+
+    private readonly PasswordHashOptions _options;
+    private readonly NSec.Cryptography.Argon2id _algorithm;
+    private readonly Lazy<string> _dummyHash;
+
+    /// <summary>Creates a hasher for the configured cost.</summary>
+    /// <exception cref="ArgumentException">The options name another algorithm or a cost libsodium cannot run.</exception>
+    public Argon2idPasswordHasher(PasswordHashOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.Equals(options.Algorithm, "argon2id", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException(
+                $"[security.password_hash] algorithm = \"{options.Algorithm}\" is not supported; use \"argon2id\".",
+                nameof(options));
+        }
+
+        // libsodium's Argon2id runs a single lane; refuse other values instead of silently hashing with p=1.
+        if (options.Parallelism != 1)
+        {
+            throw new ArgumentException(
+                $"[security.password_hash] parallelism = {options.Parallelism} is not supported; libsodium's Argon2id needs parallelism = 1.",
+                nameof(options));
+        }
+
+        _options = options;
+        _algorithm = CreateAlgorithm(options.MemoryKib, options.Iterations, options.Parallelism)
+            ?? throw new ArgumentException(
+                $"[security.password_hash] memory_kib = {options.MemoryKib}, iterations = {options.Iterations} is out of range "
+                + "(memory_kib at least 8, iterations at least 1).",
+                nameof(options));
+
+        // Made on first use, with the configured cost, so checking an unknown user costs what checking a real one does.
+        _dummyHash = new Lazy<string>(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
+    }
+
+    /// <summary>Hashes a password with a fresh random salt; returns a PHC string.</summary>
+    /// <exception cref="ArgumentException">The password is empty.</exception>
+    public string Hash(string password)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(password);
+        var salt = RandomNumberGenerator.GetBytes(SaltSize);
+        var hash = Derive(_algorithm, password, salt, HashSize);
+        return new Argon2idHashString(_options.MemoryKib, _options.Iterations, _options.Parallelism, salt, hash).Format();
+    }
+
+    /// <summary>Checks a password against a stored PHC string, in constant time over the hash bytes.</summary>
+    /// <returns>False for a wrong password or a stored value that is not an Argon2id hash this hasher can check.</returns>
+    public bool Verify(string password, string storedHash)
+    {
+        ArgumentNullException.ThrowIfNull(password);
+        if (password.Length == 0
+            || !Argon2idHashString.TryParse(storedHash, out var parsed)
+            || parsed!.Salt.Length != SaltSize)
+        {
+            return false;
+        }
+
+        var algorithm = SameCost(parsed)
+            ? _algorithm
+            : CreateAlgorithm(parsed.MemoryKib, parsed.Iterations, parsed.Parallelism);
+        if (algorithm is null)
+        {
+            return false;
+        }
+
+        var actual = Derive(algorithm, password, parsed.Salt, parsed.Hash.Length);
+        return CryptographicOperations.FixedTimeEquals(actual, parsed.Hash);
+    }
+
+    /// <summary>True when a stored hash was made with other parameters than the configured ones (or is unreadable).</summary>
+    public bool NeedsRehash(string storedHash) =>
+        !Argon2idHashString.TryParse(storedHash, out var parsed)
+        || !SameCost(parsed!)
+        || parsed!.Salt.Length != SaltSize
+        || parsed.Hash.Length != HashSize;
+
+    /// <summary>Spends the time of one verification at the configured cost, for a user that does not exist.</summary>
+    internal void VerifyAgainstDummy(string password) => Verify(string.IsNullOrEmpty(password) ? " " : password, _dummyHash.Value);
+
+    /// <summary>
+    /// Hashes the UTF-8 bytes of the password in Unicode compatibility form. NSec's string overload would hash UTF-16,
+    /// which no other Argon2id implementation does, so hashes could not be checked elsewhere; NFKC (as NIST
+    /// SP 800-63B advises) makes an accented password typed on a phone match the same one typed on a desktop.
+    /// </summary>
+    private static byte[] Derive(NSec.Cryptography.Argon2id algorithm, string password, byte[] salt, int length)
+    {
+        var bytes = Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormKC));
+        try
+        {
+            return algorithm.DeriveBytes(bytes, salt, length);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+
+    private bool SameCost(Argon2idHashString parsed) =>
+        parsed.MemoryKib == _options.MemoryKib
+        && parsed.Iterations == _options.Iterations
+        && parsed.Parallelism == _options.Parallelism;
+
+    private static NSec.Cryptography.Argon2id? CreateAlgorithm(int memoryKib, int iterations, int parallelism)
+    {
+        if (memoryKib < 8 || iterations < 1 || parallelism != 1)
+        {
+            return null;
+        }
+
+        try
+        {
+            return PasswordBasedKeyDerivationAlgorithm.Argon2id(new Argon2Parameters
+            {
+                DegreeOfParallelism = parallelism,
+                MemorySize = memoryKib,
+                NumberOfPasses = iterations,
+            });
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Pickup.Data.Entities;
+
+namespace Pickup.Data;
+
+/// <summary>
+/// The engine's database: users, roles, claims, backup codes, and OpenIddict's applications, authorizations,
+/// scopes and tokens, all in one schema so one connection string describes the whole state.
+/// </summary>
+/// <remarks>Lifetime: per request (scoped).</remarks>
+public sealed class PickupDbContext(DbContextOptions<PickupDbContext> options) : DbContext(options)
+{
+    public DbSet<UserEntity> Users => Set<UserEntity>();
+
+    public DbSet<RoleEntity> Roles => Set<RoleEntity>();
+
+    public DbSet<RolePermissionEntity> RolePermissions => Set<RolePermissionEntity>();
+
+    public DbSet<UserRoleEntity> UserRoles => Set<UserRoleEntity>();
+
+    public DbSet<UserClaimEntity> UserClaims => Set<UserClaimEntity>();
+
+    public DbSet<BackupCodeEntity> BackupCodes => Set<BackupCodeEntity>();
+
+    /// <inheritdoc />
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+        base.OnModelCreating(modelBuilder);
+
+        // On the model rather than only on the options, so a context built by hand (tests, tools) has the same schema.
+        modelBuilder.UseOpenIddict();
+
+        modelBuilder.Entity<UserEntity>(user =>
+        {
+            user.ToTable("pickup_users");
+            user.HasKey(u => u.Id);
+            user.Property(u => u.Id).HasMaxLength(64);
+            user.Property(u => u.Username).HasMaxLength(256);
+            user.Property(u => u.NormalizedUsername).HasMaxLength(256);
+            user.HasIndex(u => u.NormalizedUsername).IsUnique();
+            user.Property(u => u.PasswordHash).HasMaxLength(512);
+            user.HasMany(u => u.Roles).WithOne(r => r.User).HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+            user.HasMany(u => u.Claims).WithOne(c => c.User).HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+            user.HasMany(u => u.BackupCodes).WithOne(c => c.User).HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RoleEntity>(role =>
+        {
+            role.ToTable("pickup_roles");
+            role.HasKey(r => r.Id);
+            role.Property(r => r.Id).HasMaxLength(64);
+            role.Property(r => r.Name).HasMaxLength(256);
+            role.Property(r => r.NormalizedName).HasMaxLength(256);
+            role.HasIndex(r => r.NormalizedName).IsUnique();
+            role.HasMany(r => r.Permissions).WithOne(p => p.Role).HasForeignKey(p => p.RoleId).OnDelete(DeleteBehavior.Cascade);
+            role.HasMany(r => r.Users).WithOne(u => u.Role).HasForeignKey(u => u.RoleId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<RolePermissionEntity>(permission =>
+        {
+            permission.ToTable("pickup_role_permissions");
+            permission.HasKey(p => new { p.RoleId, p.Permission });
+            permission.Property(p => p.Permission).HasMaxLength(256);
+        });
+
+        modelBuilder.Entity<UserRoleEntity>(membership =>
+        {
+            membership.ToTable("pickup_user_roles");
+            membership.HasKey(m => new { m.UserId, m.RoleId });
+            membership.HasIndex(m => m.RoleId);
+        });
+
+        // The composite key is what makes a claim unique per user and URI.
+        modelBuilder.Entity<UserClaimEntity>(claim =>
+        {
+            claim.ToTable("pickup_user_claims");
+            claim.HasKey(c => new { c.UserId, c.ClaimUri });
+            claim.Property(c => c.ClaimUri).HasMaxLength(512);
+            claim.Property(c => c.Value).HasMaxLength(2048);
+        });
+
+        modelBuilder.Entity<BackupCodeEntity>(code =>
+        {
+            code.ToTable("pickup_backup_codes");
+            code.HasKey(c => c.Id);
+            code.Property(c => c.CodeHash).HasMaxLength(512);
+            code.HasIndex(c => c.UserId);
+        });
+    }
+}

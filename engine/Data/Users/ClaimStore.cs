@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Pickup.Abstractions.Users;
+using Pickup.Data.Entities;
+
+namespace Pickup.Data.Users;
+
+/// <summary>Reads and writes user claims and builds the plugin-facing <see cref="DirectoryUser"/>.</summary>
+internal static class ClaimStore
+{
+    /// <summary>Sets, replaces or (for an empty value) removes one claim; the change is saved by the caller.</summary>
+    /// <exception cref="ArgumentException">The URI or value is invalid (the message says why).</exception>
+    public static async Task SetAsync(PickupDbContext db, string userId, string claimUri, string value, CancellationToken cancellationToken)
+    {
+        var existing = await db.UserClaims.FindAsync([userId, claimUri], cancellationToken);
+        if (value.Length == 0)
+        {
+            if (existing is not null)
+            {
+                db.UserClaims.Remove(existing);
+            }
+
+            return;
+        }
+
+        var normalized = ClaimValues.Normalize(claimUri, value);
+        if (existing is null)
+        {
+            db.UserClaims.Add(new UserClaimEntity { UserId = userId, ClaimUri = claimUri, Value = normalized });
+        }
+        else
+        {
+            existing.Value = normalized;
+        }
+    }
+
+    public static async Task<DirectoryUser> LoadDirectoryUserAsync(PickupDbContext db, UserEntity user, CancellationToken cancellationToken)
+    {
+        var claims = await db.UserClaims
+            .AsNoTracking()
+            .Where(c => c.UserId == user.Id)
+            .ToDictionaryAsync(c => c.ClaimUri, c => c.Value, StringComparer.Ordinal, cancellationToken);
+
+        var permissions = await db.UserRoles
+            .AsNoTracking()
+            .Where(m => m.UserId == user.Id)
+            .Join(db.RolePermissions, m => m.RoleId, p => p.RoleId, (_, p) => p.Permission)
+            .Distinct()
+            .ToListAsync(cancellationToken);
+
+        return new DirectoryUser(user.Id, user.Username, claims, permissions.ToHashSet(StringComparer.Ordinal));
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using Pickup.Abstractions.Users;
+using Pickup.Data.Passwords;
+
+namespace Pickup.Data.Users;
+
+/// <summary>The database-backed <see cref="IUserDirectory"/>.</summary>
+/// <remarks>
+/// Lifetime: per request (scoped). It only answers whether a password is right; lock-outs are the caller's
+/// business (see <see cref="AccountLockout"/>) because the SDK's result has no "locked" status.
+/// </remarks>
+public sealed class UserDirectory(PickupDbContext db, Argon2idPasswordHasher hasher) : IUserDirectory
+{
+    private static readonly PasswordCheck Failed = new(PasswordCheckStatus.Failed, null);
+
+    /// <inheritdoc />
+    public async Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken)
+    {
+        var user = NameNormalizer.Problem(username, "username") is null && !string.IsNullOrEmpty(password)
+            ? await db.Users.SingleOrDefaultAsync(u => u.NormalizedUsername == NameNormalizer.Normalize(username), cancellationToken)
+            : null;
+
+        // An unknown user (or an empty password) costs one Argon2id run too, so response time does not reveal
+        // which usernames exist.
+        if (user is null)
+        {
+            hasher.VerifyAgainstDummy(password ?? string.Empty);
+            return Failed;
+        }
+
+        if (!hasher.Verify(password!, user.PasswordHash))
+        {
+            return Failed;
+        }
+
+        // The configured cost changed since this hash was made: the plain password is at hand only now.
+        if (hasher.NeedsRehash(user.PasswordHash))
+        {
+            user.PasswordHash = hasher.Hash(password!);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return new PasswordCheck(PasswordCheckStatus.Succeeded, await ClaimStore.LoadDirectoryUserAsync(db, user, cancellationToken));
+    }
+
+    /// <inheritdoc />
+    public async Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        return user is null ? null : await ClaimStore.LoadDirectoryUserAsync(db, user, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The mobile claim is normalised to country code and number, digits only; an empty value removes the claim.
+    /// </remarks>
+    /// <exception cref="ArgumentException">The value is invalid, e.g. not a possible phone number (the message says why).</exception>
+    /// <exception cref="InvalidOperationException">No user has this id.</exception>
+    public async Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(claimUri);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        {
+            throw new InvalidOperationException($"No user has the id '{userId}'.");
+        }
+
+        await ClaimStore.SetAsync(db, userId, claimUri, value, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

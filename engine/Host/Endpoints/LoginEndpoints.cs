@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Pickup.Core.Flow;
+using Pickup.Host.Oidc;
+
+namespace Pickup.Host.Endpoints;
+
+/// <summary><c>/commonauth</c> (every login form posts here) and the pages of the login flow.</summary>
+internal static class LoginEndpoints
+{
+    private const int MaxFieldLength = 4096;
+
+    public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost(PageResults.FormAction, PostAsync).DisableAntiforgery();
+        endpoints.MapGet("/{area:regex(^[a-z]+endpoint$)}/{page:regex(^[A-Za-z-]+$)}", GetPageAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> PostAsync(HttpContext http, LoginFlow flow, IAntiforgery antiforgery, PageResults pages)
+    {
+        if (!http.Request.HasFormContentType)
+        {
+            return pages.Error(http, "request.invalid");
+        }
+
+        try
+        {
+            await antiforgery.ValidateRequestAsync(http);
+        }
+        catch (AntiforgeryValidationException)
+        {
+            return pages.Error(http, "request.forged");
+        }
+
+        var form = await http.Request.ReadFormAsync(http.RequestAborted);
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, values) in form)
+        {
+            var value = values.ToString();
+            fields[key] = value.Length > MaxFieldLength ? value[..MaxFieldLength] : value;
+        }
+
+        var outcome = await flow.PostAsync(fields, BrowserCookie.Read(http), http.RequestServices, RemoteAddress(http), http.RequestAborted);
+        return Redirect(outcome);
+    }
+
+    private static async Task<IResult> GetPageAsync(HttpContext http, string area, string page, LoginFlow flow, PageResults pages)
+    {
+        var template = area + "/" + page;
+        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        if (template == FlowOutcome.ErrorTemplate)
+        {
+            return pages.Error(http, query.GetValueOrDefault("authFailureMsg") ?? "request.invalid", StatusCodes.Status200OK);
+        }
+
+        var view = await flow.RenderAsync(template, query, BrowserCookie.Read(http), http.RequestServices, RemoteAddress(http), http.RequestAborted);
+        return view is null
+            ? pages.Error(http, "session.expired")
+            : pages.Render(http, view.Template, view.Model, query.GetValueOrDefault("sessionDataKey"));
+    }
+
+    /// <summary>Turns a flow outcome into the browser's next request.</summary>
+    public static IResult Redirect(FlowOutcome outcome) => outcome.Kind switch
+    {
+        FlowOutcomeKind.Completed => PageResults.SeeOther(ResumeAuthorization(outcome.Attempt!)),
+        _ => PageResults.SeeOther(outcome.Location!),
+    };
+
+    internal static string? RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+
+    // Back to the authorization endpoint with the original request, now carrying the finished attempt's key.
+    private static string ResumeAuthorization(LoginAttempt attempt) =>
+        OidcServiceCollectionExtensions.AuthorizationPath + "?"
+        + string.Join("&", attempt.AuthorizeParameters
+            .Append(KeyValuePair.Create("sessionDataKey", attempt.SessionDataKey))
+            .Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
+}

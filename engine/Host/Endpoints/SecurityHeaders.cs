@@ -1,0 +1,18 @@
+namespace Pickup.Host.Endpoints;
+
+/// <summary>Headers for every page of the login flow.</summary>
+internal static class SecurityHeaders
+{
+    public static void ApplyToPage(HttpResponse response)
+    {
+        var headers = response.Headers;
+        // Pages carry a sessionDataKey and forms: never cache them, never frame them, never leak the URL onward.
+        headers.CacheControl = "no-store";
+        headers.Pragma = "no-cache";
+        headers["X-Frame-Options"] = "DENY";
+        headers["X-Content-Type-Options"] = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.ContentSecurityPolicy =
+            "default-src 'self'; style-src 'self'; img-src 'self' data:; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Configuration;
+using Pickup.Core.Configuration;
+using Pickup.Core.Flow;
+using Pickup.Core.Plugins;
+using Pickup.Core.Sms;
+using Pickup.Core.Templates;
+using Pickup.Data;
+using Pickup.Host.Endpoints;
+using Pickup.Host.Oidc;
+
+namespace Pickup.Host.Hosting;
+
+/// <summary>Builds the engine from a home: configuration, plugins, database, OpenID Connect, endpoints.</summary>
+public static class EngineHost
+{
+    /// <summary>
+    /// Loads and validates everything; on success returns a ready (not yet running) engine whose database and
+    /// clients are initialised. Never throws for an administrator's mistake: those come back as errors.
+    /// </summary>
+    /// <param name="options">Home and installation.</param>
+    /// <param name="initializeStorage">False for <c>config check</c>: validate only, write nothing.</param>
+    /// <param name="cancellationToken">Stops start-up.</param>
+    public static async Task<EngineBuildResult> BuildAsync(EngineOptions options, bool initializeStorage, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var loaded = ConfigurationLoader.Load(options.HomeDirectory, options.Environment);
+        if (!loaded.IsValid)
+        {
+            return new EngineBuildResult(null, loaded.Errors);
+        }
+
+        var configuration = loaded.Configuration!;
+        var catalog = PluginCatalog.Open(options.PluginDirectories);
+        var (plugins, pluginErrors) = PluginSelection.Select(configuration, catalog);
+        if (pluginErrors.Count > 0)
+        {
+            catalog.Dispose();
+            return new EngineBuildResult(null, pluginErrors);
+        }
+
+        var server = configuration.Deployment.Server;
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = options.HomeDirectory,
+            ApplicationName = typeof(EngineHost).Assembly.GetName().Name,
+            Args = [],
+        });
+        builder.WebHost.UseUrls($"http://{FormatHost(server.Bind)}:{server.Port}");
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        });
+
+        var services = builder.Services;
+        services.AddSingleton(configuration);
+        services.AddSingleton(configuration.Deployment);
+        services.AddSingleton<IPluginCatalog>(catalog);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddPickupData(configuration.Deployment.Database, configuration.Deployment.Security.PasswordHash, options.HomeDirectory);
+        services.AddOutboxSmsSender(configuration.DataDirectory, IsLoopback(server.Bind));
+        if (options.Console is { } console)
+        {
+            services.Replace(ServiceDescriptor.Singleton<TextWriter>(console));
+        }
+
+        foreach (var plugin in plugins)
+        {
+            catalog.CreateStartup(plugin).ConfigureServices(services);
+        }
+
+        services.AddSingleton(new TemplateRenderer(options.EndpointsDirectory));
+        services.AddSingleton<AuthenticatorRegistry>();
+        services.TryAddSingleton<ILoginAttemptStore>(sp => new InMemoryLoginAttemptStore(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<LoginFlow>();
+        services.AddScoped<PageResults>();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "pickup.antiforgery";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddRouting();
+        services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SetParameterPolicy<Microsoft.AspNetCore.Routing.Constraints.RegexInlineRouteConstraint>("regex"));
+        services.AddPickupOidc(configuration);
+        options.ConfigureServices?.Invoke(services);
+
+        var app = builder.Build();
+        var registry = app.Services.GetRequiredService<AuthenticatorRegistry>();
+        var renderer = app.Services.GetRequiredService<TemplateRenderer>();
+        var errors = new List<ConfigurationError>(registry.Initialize(renderer.Exists));
+        if (errors.Count > 0)
+        {
+            await app.DisposeAsync();
+            return new EngineBuildResult(null, errors);
+        }
+
+        if (initializeStorage)
+        {
+            await app.Services.InitializeDatabaseAsync(cancellationToken);
+            await ClientSynchronizer.SynchronizeAsync(app.Services, configuration.ServiceProviders, cancellationToken);
+        }
+
+        MapEndpoints(app, options);
+        return new EngineBuildResult(app, []);
+    }
+
+    private static void MapEndpoints(WebApplication app, EngineOptions options)
+    {
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(options.EndpointsDirectory, "static")),
+            RequestPath = "/static",
+        });
+        app.UseRouting();
+        app.UseAuthentication();
+        app.MapGet("/health", () => Results.Text("ok"));
+        app.MapGet("/", () => Results.Text("Pickup Auth Engine"));
+        app.MapLoginEndpoints();
+        app.MapOidcEndpoints();
+    }
+
+    /// <summary>True for 127.0.0.0/8, ::1 and "localhost".</summary>
+    public static bool IsLoopback(string bind) =>
+        bind == "localhost" || (IPAddress.TryParse(bind, out var address) && IPAddress.IsLoopback(address));
+
+    private static string FormatHost(string bind) =>
+        IPAddress.TryParse(bind, out var address) && address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            ? $"[{bind}]"
+            : bind;
+}

@@ -1,0 +1,73 @@
+using Pickup.Abstractions.Configuration;
+using Pickup.Core.Configuration;
+using Pickup.Core.Plugins;
+
+namespace Pickup.Host.Hosting;
+
+/// <summary>Picks the plugins the configuration needs, and says precisely what is missing.</summary>
+internal static class PluginSelection
+{
+    /// <summary>SMS providers built into the engine (no plugin needed).</summary>
+    public static readonly IReadOnlySet<string> BuiltInSmsProviders = new HashSet<string>(StringComparer.Ordinal) { "outbox" };
+
+    public static (IReadOnlyList<PluginDescriptor> Needed, IReadOnlyList<ConfigurationError> Errors) Select(
+        PickupConfiguration configuration,
+        IPluginCatalog catalog)
+    {
+        var needed = new List<PluginDescriptor>();
+        var errors = new List<ConfigurationError>();
+
+        foreach (var table in configuration.Authenticators.Where(a => a.Enable))
+        {
+            var providers = catalog.Plugins.Where(p => p.Authenticators.Contains(table.Id, StringComparer.Ordinal)).ToList();
+            AddOrReport(table.Id, "authenticator", providers, table.Location, catalog.Plugins.SelectMany(p => p.Authenticators));
+        }
+
+        var enabledAuthenticators = configuration.Authenticators.Where(a => a.Enable).Select(a => a.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var federated in configuration.IdentityProviders
+                     .SelectMany(i => i.Federated)
+                     .Where(f => f.Enable && f.Provider is not null && enabledAuthenticators.Contains(f.AuthenticatorId)))
+        {
+            if (BuiltInSmsProviders.Contains(federated.Provider!))
+            {
+                continue;
+            }
+
+            var location = federated.Properties.TryGetValue("provider", out var value) ? value.Location : federated.Location;
+            var providers = catalog.Plugins.Where(p => p.SmsProviders.Contains(federated.Provider!, StringComparer.Ordinal)).ToList();
+            AddOrReport(federated.Provider!, "SMS provider", providers, location, catalog.Plugins.SelectMany(p => p.SmsProviders).Concat(BuiltInSmsProviders));
+        }
+
+        return (needed, errors);
+
+        void AddOrReport(string id, string kind, List<PluginDescriptor> providers, SourceLocation location, IEnumerable<string> existing)
+        {
+            switch (providers.Count)
+            {
+                case 1:
+                    if (!needed.Contains(providers[0]))
+                    {
+                        needed.Add(providers[0]);
+                    }
+
+                    break;
+                case 0:
+                    var known = existing.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                    var failed = catalog.Failures.Count == 0
+                        ? string.Empty
+                        : "; plugin folders that could not be loaded: "
+                          + string.Join("; ", catalog.Failures.Select(f => $"{Path.GetFileName(f.Directory)} ({f.Reason})"));
+                    errors.Add(new ConfigurationError(
+                        location,
+                        $"no plugin provides {kind} '{id}'; the {kind} ids that exist are: "
+                        + (known.Count == 0 ? "(none)" : string.Join(", ", known)) + failed));
+                    break;
+                default:
+                    errors.Add(new ConfigurationError(
+                        location,
+                        $"{kind} '{id}' is declared by several plugins ({string.Join(", ", providers.Select(p => p.Name))}); remove all but one"));
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore;
+using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
+using OpenIddict.Server.AspNetCore;
+using Pickup.Abstractions.Users;
+using Pickup.Core.Flow;
+using Pickup.Host.Endpoints;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Pickup.Host.Oidc;
+
+/// <summary>The pass-through endpoints of the OpenID Connect server: authorize, userinfo, end-session.</summary>
+internal static class OidcEndpoints
+{
+    public static IEndpointRouteBuilder MapOidcEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMethods(OidcServiceCollectionExtensions.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync)
+            .DisableAntiforgery();
+        endpoints.MapMethods(OidcServiceCollectionExtensions.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfoAsync)
+            .DisableAntiforgery();
+        endpoints.MapMethods(OidcServiceCollectionExtensions.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], EndSession)
+            .DisableAntiforgery();
+        return endpoints;
+    }
+
+    private static async Task<IResult> AuthorizeAsync(
+        HttpContext http,
+        LoginFlow flow,
+        AuthenticatorRegistry registry,
+        IUserDirectory directory,
+        PageResults pages,
+        TimeProvider time)
+    {
+        if (http.GetOpenIddictServerResponse() is { Error: not null })
+        {
+            // OpenIddict could not trust the redirect_uri or client: show the error here, never redirect.
+            return pages.Error(http, "client.invalid");
+        }
+
+        var request = http.GetOpenIddictServerRequest();
+        if (request?.ClientId is not { } clientId || registry.FindByClientId(clientId) is not { } serviceProvider)
+        {
+            return pages.Error(http, "client.invalid");
+        }
+
+        var sessionDataKey = (string?)request["sessionDataKey"];
+        if (sessionDataKey is null)
+        {
+            if (request.HasPromptValue(PromptValues.None))
+            {
+                return Forbid(Errors.LoginRequired, "The user must sign in.");
+            }
+
+            var parameters = request.GetParameters()
+                .Where(p => p.Key != "sessionDataKey" && (string?)p.Value is not null)
+                .ToDictionary(p => p.Key, p => (string)p.Value!, StringComparer.Ordinal);
+            var browser = BrowserCookie.Ensure(http);
+            var outcome = await flow.StartAsync(serviceProvider, parameters, browser, http.RequestServices, LoginEndpoints.RemoteAddress(http), http.RequestAborted);
+            return LoginEndpoints.Redirect(outcome);
+        }
+
+        var attempt = await flow.ConsumeCompletedAsync(sessionDataKey, BrowserCookie.Read(http), clientId, http.RequestAborted);
+        if (attempt is null)
+        {
+            return pages.Error(http, "session.expired");
+        }
+
+        var user = await directory.FindByIdAsync(attempt.SubjectUserId!, http.RequestAborted);
+        var subject = user is null ? null : ClaimMapper.Subject(user.Claims, user.Username, serviceProvider.SubjectClaimUri);
+        if (user is null || string.IsNullOrEmpty(subject))
+        {
+            return pages.Error(http, "subject.missing");
+        }
+
+        var identity = new ClaimsIdentity(
+            OpenIddictServerAspNetCoreDefaults.AuthenticationScheme,
+            Claims.Name,
+            Claims.Role);
+        identity.SetClaim(Claims.Subject, subject);
+        identity.SetClaim(OidcServiceCollectionExtensions.UserIdClaim, user.Id);
+        identity.SetClaim(Claims.AuthenticationTime, time.GetUtcNow().ToUnixTimeSeconds());
+        identity.SetClaims(Claims.AuthenticationMethodReference, [.. AuthenticationMethods(attempt.CompletedAuthenticators)]);
+
+        var scopes = request.GetScopes();
+        identity.SetScopes(scopes);
+        foreach (var (type, value) in ClaimMapper.Map(user.Claims, user.Username, scopes))
+        {
+            identity.SetClaim(type, value);
+        }
+
+        identity.SetDestinations(claim => claim.Type switch
+        {
+            OidcServiceCollectionExtensions.UserIdClaim => [Destinations.AccessToken],
+            Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
+            Claims.AuthenticationTime or Claims.AuthenticationMethodReference => [Destinations.IdentityToken],
+            _ => [Destinations.AccessToken, Destinations.IdentityToken],
+        });
+        return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    private static async Task<IResult> UserInfoAsync(HttpContext http, IUserDirectory directory)
+    {
+        var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var principal = result.Principal;
+        var userId = principal?.GetClaim(OidcServiceCollectionExtensions.UserIdClaim);
+        var user = userId is null ? null : await directory.FindByIdAsync(userId, http.RequestAborted);
+        if (principal is null || user is null)
+        {
+            return Results.Challenge(
+                new AuthenticationProperties(new Dictionary<string, string?>
+                {
+                    [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidToken,
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "The access token is no longer valid.",
+                }),
+                [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+        }
+
+        var claims = new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            [Claims.Subject] = principal.GetClaim(Claims.Subject)!,
+        };
+        foreach (var (type, value) in ClaimMapper.Map(user.Claims, user.Username, principal.GetScopes()))
+        {
+            claims[type] = value;
+        }
+
+        return Results.Ok(claims);
+    }
+
+    // No single sign-on session is kept, so ending the session is OpenIddict validating the request (the
+    // post_logout_redirect_uri must be registered exactly) and redirecting there, or to our signed-out page.
+    private static IResult EndSession(HttpContext http, PageResults pages)
+    {
+        if (http.GetOpenIddictServerResponse() is { Error: not null })
+        {
+            return pages.Error(http, "client.invalid");
+        }
+
+        return Results.SignOut(
+            new AuthenticationProperties { RedirectUri = "/authenticationendpoint/error?authFailureMsg=signed.out" },
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    private static IResult Forbid(string error, string description) =>
+        Results.Forbid(
+            new AuthenticationProperties(new Dictionary<string, string?>
+            {
+                [OpenIddictServerAspNetCoreConstants.Properties.Error] = error,
+                [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = description,
+            }),
+            [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+
+    // RFC 8176 values: what each factor proves.
+    private static List<string> AuthenticationMethods(IReadOnlyCollection<string> authenticators)
+    {
+        var methods = authenticators.Select(a => a switch
+        {
+            "basic" => "pwd",
+            "sms_otp" => "sms",
+            _ => a,
+        }).Distinct(StringComparer.Ordinal).ToList();
+        if (methods.Count > 1)
+        {
+            methods.Add("mfa");
+        }
+
+        return methods;
+    }
+}

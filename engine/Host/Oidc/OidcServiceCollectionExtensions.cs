@@ -1,0 +1,59 @@
+using Pickup.Core.Configuration;
+using Pickup.Data;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Pickup.Host.Oidc;
+
+/// <summary>The OpenID Connect server: OpenIddict on the engine's database, keys from the home.</summary>
+internal static class OidcServiceCollectionExtensions
+{
+    public const string AuthorizationPath = "/oauth2/authorize";
+    public const string TokenPath = "/oauth2/token";
+    public const string UserInfoPath = "/oauth2/userinfo";
+    public const string EndSessionPath = "/oidc/logout";
+    public const string JwksPath = "/oauth2/jwks";
+
+    /// <summary>The private claim carrying the user store's id inside (encrypted) access tokens.</summary>
+    public const string UserIdClaim = "pickup_uid";
+
+    public static IServiceCollection AddPickupOidc(this IServiceCollection services, PickupConfiguration configuration)
+    {
+        var server = configuration.Deployment.Server;
+        var keys = Path.Combine(configuration.DataDirectory, "keys");
+        var signingKey = SigningKeyStore.LoadOrCreate(keys, "signing");
+        var encryptionKey = SigningKeyStore.LoadOrCreate(keys, "encryption");
+
+        services.AddOpenIddict()
+            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<PickupDbContext>())
+            .AddServer(options =>
+            {
+                options.SetIssuer(server.Issuer);
+                options.SetAuthorizationEndpointUris(AuthorizationPath[1..])
+                    .SetTokenEndpointUris(TokenPath[1..])
+                    .SetUserInfoEndpointUris(UserInfoPath[1..])
+                    .SetEndSessionEndpointUris(EndSessionPath[1..])
+                    .SetJsonWebKeySetEndpointUris(JwksPath[1..]);
+                options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+                options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Phone, Scopes.OfflineAccess);
+                options.Configure(o =>
+                {
+                    // S256 only: "plain" PKCE protects nothing against an attacker who sees the request.
+                    o.CodeChallengeMethods.Clear();
+                    o.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
+                });
+                options.AddSigningKey(signingKey);
+                options.AddEncryptionKey(encryptionKey);
+                var aspNetCore = options.UseAspNetCore()
+                    .EnableAuthorizationEndpointPassthrough()
+                    .EnableUserInfoEndpointPassthrough()
+                    .EnableEndSessionEndpointPassthrough()
+                    .EnableErrorPassthrough();
+                if (server.Scheme == "http")
+                {
+                    // Plain http is allowed only on loopback (validated at start-up): development and tests.
+                    aspNetCore.DisableTransportSecurityRequirement();
+                }
+            });
+        return services;
+    }
+}

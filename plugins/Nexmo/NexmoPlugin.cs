@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Options;
+using Pickup.Abstractions.Plugins;
+using Pickup.Abstractions.Sms;
+using Pickup.Plugins.Nexmo;
+
+[assembly: PickupPlugin(typeof(NexmoPlugin), SmsProviders = ["nexmo"])]
+
+namespace Pickup.Plugins.Nexmo;
+
+/// <summary>Registers the <c>nexmo</c> SMS provider: an HTTP sender that reads Vonage's JSON answer.</summary>
+public sealed class NexmoPlugin : IPickupPlugin
+{
+    /// <inheritdoc />
+    public void ConfigureServices(IServiceCollection services)
+    {
+        // AddHttpClient comes from the shared framework's Microsoft.Extensions.Http, so nothing ships in the
+        // plugin folder that could clash with the host's copies.
+        services.AddHttpClient();
+
+        // Post-configure, so the connect timeout is applied to the primary handler after any handler the
+        // host configured for every client (its trust store, for one), whatever order the registrations ran in.
+        services.TryAddEnumerable(
+            ServiceDescriptor.Singleton<IPostConfigureOptions<HttpClientFactoryOptions>, NexmoHttpClients>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ISmsSender, NexmoSmsSender>());
+    }
+}

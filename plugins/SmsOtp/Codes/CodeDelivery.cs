@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Logging;
+using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Sms;
+using Pickup.Plugins.SmsOtp.Configuration;
+
+namespace Pickup.Plugins.SmsOtp.Codes;
+
+/// <summary>Per request: makes a new code, sends it through the identity provider's SMS provider, and stores its hash.</summary>
+internal sealed class CodeDelivery
+{
+    /// <summary>The identity-provider property naming the SMS provider.</summary>
+    public const string ProviderKey = "provider";
+
+    private readonly SmsOtpOptions _options;
+    private readonly IReadOnlyList<ISmsSender> _senders;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public CodeDelivery(SmsOtpOptions options, IReadOnlyList<ISmsSender> senders, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _senders = senders;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Sends a fresh code to <paramref name="number"/>. On success the new code's hash replaces the old one in
+    /// <paramref name="state"/> (the old code dies); on failure the old code is killed too and false is returned.
+    /// </summary>
+    public async Task<bool> SendNewCodeAsync(
+        AuthenticationStepContext context,
+        SmsOtpState state,
+        string number,
+        CancellationToken cancellationToken)
+    {
+        // Whatever happens next, the previous code must not stay usable once a new one was asked for.
+        state.ClearCode();
+
+        var provider = context.IdentityProvider?.Properties.GetString(ProviderKey, string.Empty) ?? string.Empty;
+        var sender = _senders.FirstOrDefault(s => string.Equals(s.Provider, provider, StringComparison.Ordinal));
+        if (context.IdentityProvider is null || sender is null)
+        {
+            _logger.LogError(
+                "Cannot send an SMS code for attempt {SessionDataKey}: {Problem}",
+                context.SessionDataKey,
+                context.IdentityProvider is null
+                    ? "the step names the sms_otp authenticator directly; use { idp = \"...\" } so an identity provider says which SMS provider sends"
+                    : $"SMS provider '{provider}' of identity provider '{context.IdentityProvider.Name}' is not loaded");
+            return false;
+        }
+
+        var code = OneTimeCode.Generate(_options.TokenLength);
+        var masked = PhoneNumbers.Mask(number);
+        SmsSendResult result;
+        try
+        {
+            result = await sender.SendAsync(new SmsMessage(number, MessageText(code), code), context.IdentityProvider.Properties, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The SDK says senders never throw; one that does must not turn a driver's login into a server error page.
+            // Only the exception's type is logged: a careless sender could have put the message text in its message.
+            _logger.LogError("SMS provider '{Provider}' threw {ExceptionType} sending a code to {Number}", provider, exception.GetType().FullName, masked);
+            return false;
+        }
+
+        if (!result.Succeeded)
+        {
+            _logger.LogWarning("SMS provider '{Provider}' could not send a code to {Number}: {FailureDetail}", provider, masked, result.FailureDetail);
+            return false;
+        }
+
+        var salt = OneTimeCode.NewSalt();
+        var now = _time.GetUtcNow();
+        state.StoreCode(OneTimeCode.Hash(code, salt), salt, now.AddSeconds(_options.TokenExpirySeconds), now, masked);
+        _logger.LogInformation("Sent a sign-in code to {Number} through '{Provider}' for attempt {SessionDataKey}", masked, provider, context.SessionDataKey);
+        return true;
+    }
+
+    // The code stands as a word of its own so phones offer it for autofill and scripts can pick it out.
+    private static string MessageText(string code) => $"Your Pickup code is {code}";
+}

@@ -1,0 +1,272 @@
+namespace Pickup.Core.Tests.Configuration;
+
+public sealed class ErrorPositionTests : IDisposable
+{
+    private const string Deployment = "conf/deployment.toml";
+
+    private readonly TempHome _home = new();
+
+    public void Dispose() => _home.Dispose();
+
+    [Fact]
+    public void Load_MissingDeploymentFile_GivesOneClearErrorAndNoConfiguration()
+    {
+        var result = _home.Load();
+
+        Assert.False(result.IsValid);
+        Assert.Null(result.Configuration);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(_home.At(Deployment, 1, 1), error.Location);
+        Assert.Contains("missing", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_UnknownKeyInServer_NamesKeyPositionAndExpectedKeys()
+    {
+        _home.WriteDeployment("""
+            [server]
+            hostname = "localhost"
+              prot = 9443
+            """);
+
+        var error = Assert.Single(_home.Load().Errors);
+
+        Assert.Equal(_home.At(Deployment, 3, 3), error.Location);
+        Assert.Equal("unknown key 'prot' in [server]; expected one of: bind, hostname, port, public_url, scheme", error.Message);
+        Assert.Equal($"{_home.Display(Deployment)}:3:3: {error.Message}", error.ToString());
+    }
+
+    [Theory]
+    [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, security, server, session")]
+    [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; expected one of: login_limits, password_hash, sms_limits")]
+    [InlineData("[security.password_hash]\nmemory = 1", 2, 1, "unknown key 'memory' in [security.password_hash]; expected one of: algorithm, iterations, memory_kib, parallelism")]
+    [InlineData("[authentication.authenticators.basic]\nname = \"x\"", 1, 17, "unknown key 'authenticators' in [authentication]; expected one of: authenticator")]
+    [InlineData("[authentication.authenticator.basic]\nname = \"B\"\nenabled = true", 3, 1, "unknown key 'enabled' in [authentication.authenticator.basic]; expected one of: enable, name, parameters")]
+    public void Load_UnknownKeyAnywhereInDeployment_IsReportedAtTheKey(string toml, int line, int column, string message)
+    {
+        _home.WriteDeployment(toml);
+
+        var error = Assert.Single(_home.Load().Errors);
+
+        Assert.Equal(_home.At(Deployment, line, column), error.Location);
+        Assert.Equal(message, error.Message);
+    }
+
+    [Fact]
+    public void Load_UnknownKeysInProviderFiles_AreReportedAtTheKeys()
+    {
+        _home.WriteDeployment(TempHome.MinimalDeployment)
+            .WriteIdentityProvider("SMSOTP", TempHome.SmsOtpIdentityProvider + "\n")
+            .Write("conf/identity-providers/Other.toml", "name = \"Other\"\nfederate = 1\n")
+            .WriteServiceProvider("dispatch", """
+                name = "pickup-dispatch"
+                [oidc]
+                client_id = "pickup-dispatch"
+                callback_url = "http://localhost/cb"
+                callback_urls = ["http://localhost:8080/cb"]
+                [[authentication.steps]]
+                use_subjects = true
+                options = [{ authenticator = "basic", idpp = "x" }]
+                """);
+
+        var result = _home.Load();
+
+        ResultAssert.HasError(result, _home.At("conf/identity-providers/Other.toml", 2, 1), "unknown key 'federate' in the top level; expected one of: federated, name");
+        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 4, 1), "unknown key 'callback_url' in [oidc]; expected one of: callback_urls, client_id, client_secret, post_logout_redirect_urls");
+        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 7, 1), "unknown key 'use_subjects' in step 1 of [[authentication.steps]]; expected one of: options, use_attributes, use_subject");
+        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 8, 39), "unknown key 'idpp' in option 1 of step 1; expected one of: authenticator, idp");
+        Assert.Equal(4, result.Errors.Count);
+    }
+
+    [Fact]
+    public void Load_WrongTypes_AreReportedAtTheKeyWithTheKindFound()
+    {
+        _home.WriteDeployment("""
+            [server]
+            port = "9443"
+            [security.sms_limits]
+            allowed_countries = "LK"
+            [authentication.authenticator.basic]
+            name = "B"
+            enable = "yes"
+            """);
+
+        var result = _home.Load();
+
+        ResultAssert.HasError(result, _home.At(Deployment, 2, 1), "'port' in [server] must be a whole number, not a string");
+        ResultAssert.HasError(result, _home.At(Deployment, 4, 1), "'allowed_countries' in [security.sms_limits] must be a list of strings");
+        ResultAssert.HasError(result, _home.At(Deployment, 7, 1), "'enable' in [authentication.authenticator.basic] must be true or false, not a string");
+        Assert.Equal(3, result.Errors.Count);
+        Assert.Equal(9443, result.Configuration!.Deployment.Server.Port);
+    }
+
+    [Fact]
+    public void Load_SectionThatIsNotATable_IsReportedAtItsKey()
+    {
+        _home.WriteDeployment("server = \"localhost\"\n");
+
+        var error = Assert.Single(_home.Load().Errors);
+
+        Assert.Equal(_home.At(Deployment, 1, 1), error.Location);
+        Assert.Equal("'server' in the top level must be a table, not a string", error.Message);
+    }
+
+    [Fact]
+    public void Load_SyntaxError_GivesThePositionTomlynReports()
+    {
+        _home.WriteDeployment("""
+            [server]
+            hostname = "localhost"
+            port =
+            """);
+
+        var result = _home.Load();
+
+        Assert.Null(result.Configuration);
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(_home.At(Deployment, 3, 7), error.Location);
+        Assert.Contains("value", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void Load_DuplicateKey_IsASyntaxErrorAtTheSecondKey()
+    {
+        _home.WriteDeployment("""
+            [server]
+            port = 1
+            port = 2
+            """);
+
+        var error = Assert.Single(_home.Load().Errors);
+
+        Assert.Equal(_home.At(Deployment, 3, 1), error.Location);
+        Assert.Contains("port", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_SyntaxErrorInServiceProvider_ReportsItAndStillChecksTheOtherFiles()
+    {
+        _home.WriteDeployment("[server]\nport = 0\n")
+            .WriteServiceProvider("broken", "name = \"unterminated\n");
+
+        var result = _home.Load();
+
+        ResultAssert.HasError(result, _home.At(Deployment, 2, 1), "'port'");
+        var syntaxErrors = result.Errors.Where(e => e.Location.File == _home.Display("conf/service-providers/broken.toml")).ToList();
+        Assert.NotEmpty(syntaxErrors);
+        Assert.All(syntaxErrors, e => Assert.Equal(_home.At("conf/service-providers/broken.toml", 1, 21), e.Location));
+        Assert.Contains(syntaxErrors, e => e.Message.Contains("newline", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(result.Configuration!.ServiceProviders);
+    }
+
+    [Fact]
+    public void Load_UnsetEnvironmentVariable_NamesFileLineAndVariable()
+    {
+        _home.WriteDeployment("""
+            [database]
+            type = "postgres"
+            connection = "Host=127.0.0.1;Password=${env:PICKUP_DB_PASSWORD}"
+            """);
+
+        var result = _home.Load();
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(_home.At(Deployment, 3, 1), error.Location);
+        Assert.Contains("PICKUP_DB_PASSWORD", error.Message, StringComparison.Ordinal);
+        Assert.Contains("not set", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("[server]\nport = 70000", 2, 1, "'port' in [server] must be between 1 and 65535, not 70000")]
+    [InlineData("[server]\nscheme = \"ftp\"", 2, 1, "'scheme' in [server] must be \"http\" or \"https\", not \"ftp\"")]
+    [InlineData("[server]\nhostname = \"\"", 2, 1, "'hostname' in [server]")]
+    [InlineData("[server]\nhostname = \"http://x/\"", 2, 1, "'hostname' in [server]")]
+    [InlineData("[server]\nbind = \"banana\"", 2, 1, "'bind' in [server] must be an IP address or \"localhost\"")]
+    [InlineData("[server]\nbind = \"0.0.0.0\"", 2, 1, "plain http is refused")]
+    [InlineData("[server]\npublic_url = \"/relative\"", 2, 1, "'public_url' in [server] must be an absolute http or https URL")]
+    [InlineData("[database]\ntype = \"mysql\"", 2, 1, "'type' in [database] must be \"sqlite\" or \"postgres\"")]
+    [InlineData("[database]\nconnection = \"\"", 2, 1, "'connection' in [database] must not be empty")]
+    [InlineData("[session]\nstore = \"disk\"", 2, 1, "'store' in [session] must be \"memory\" or \"redis\"")]
+    [InlineData("[session]\nstore = \"redis\"\nconnection = \"\"", 3, 1, "'connection' in [session] must not be empty")]
+    [InlineData("[security.password_hash]\nalgorithm = \"bcrypt\"", 2, 1, "must be \"argon2id\"")]
+    [InlineData("[security.password_hash]\nmemory_kib = 4096", 2, 1, "'memory_kib' in [security.password_hash] must be between 8192 and 4194304, not 4096")]
+    [InlineData("[security.password_hash]\nmemory_kib = 4194305", 2, 1, "'memory_kib'")]
+    [InlineData("[security.password_hash]\niterations = 0", 2, 1, "'iterations' in [security.password_hash] must be between 1 and 10")]
+    [InlineData("[security.password_hash]\niterations = 11", 2, 1, "'iterations'")]
+    [InlineData("[security.password_hash]\nparallelism = 4", 2, 1, "libsodium")]
+    [InlineData("[security.sms_limits]\nper_ip = -1", 2, 1, "'per_ip' in [security.sms_limits] must be 0 (off) or more, not -1")]
+    [InlineData("[security.sms_limits]\ndaily_budget = -5", 2, 1, "'daily_budget'")]
+    [InlineData("[security.sms_limits]\nwindow_seconds = 0", 2, 1, "'window_seconds'")]
+    [InlineData("[security.sms_limits]\nallowed_countries = [\"LK\", \"lk\"]", 2, 1, "\"lk\"")]
+    [InlineData("[security.sms_limits]\nallowed_countries = [\"LKA\"]", 2, 1, "\"LKA\"")]
+    [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM\"]", 2, 1, "\"PREMIUM\", which is not one of:")]
+    [InlineData("[security.login_limits]\nlockout_after = -1", 2, 1, "'lockout_after' in [security.login_limits]")]
+    [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 60", 3, 1, "'lockout_max_seconds'")]
+    public void Load_OutOfRangeValue_IsReportedAtItsKey(string toml, int line, int column, string fragment)
+    {
+        _home.WriteDeployment(toml);
+
+        var result = _home.Load();
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(_home.At(Deployment, line, column), error.Location);
+        Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
+        Assert.NotNull(result.Configuration);
+        Assert.False(result.IsValid);
+    }
+
+    [Theory]
+    [InlineData("[server]\nscheme = \"https\"\nbind = \"0.0.0.0\"")]
+    [InlineData("[server]\nbind = \"127.0.0.2\"")]
+    [InlineData("[server]\nbind = \"::1\"")]
+    [InlineData("[server]\nbind = \"localhost\"")]
+    [InlineData("[server]\nport = 1\nhostname = \"192.168.1.1\"")]
+    [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM_RATE\", \"MOBILE\", \"TOLL_FREE\"]\nallowed_countries = [\"LK\"]")]
+    [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 0")]
+    [InlineData("[security.password_hash]\nmemory_kib = 8192\niterations = 10")]
+    public void Load_ValueAtTheEdgeOfItsRange_IsAccepted(string toml)
+    {
+        _home.WriteDeployment(toml);
+
+        ResultAssert.Valid(_home.Load());
+    }
+
+    [Fact]
+    public void Load_ManyProblemsInSeveralFiles_ReportsThemAllInFileAndLineOrder()
+    {
+        _home.WriteDeployment("""
+            [server]
+            port = 0
+            prot = 1
+            [security.password_hash]
+            parallelism = 2
+            [authentication.authenticator.basic]
+            enable = true
+            """)
+            .WriteIdentityProvider("SMSOTP", """
+                [federated.sms_otp]
+                sms_url = "${env:NOT_SET_ANYWHERE}"
+                """)
+            .WriteServiceProvider("app", """
+                name = "app"
+                [oidc]
+                callback_urls = []
+                """);
+
+        var result = _home.Load();
+
+        var expected = new[]
+        {
+            _home.At(Deployment, 2, 1),
+            _home.At(Deployment, 3, 1),
+            _home.At(Deployment, 5, 1),
+            _home.At(Deployment, 6, 31),
+            _home.At("conf/identity-providers/SMSOTP.toml", 1, 1),
+            _home.At("conf/identity-providers/SMSOTP.toml", 2, 1),
+            _home.At("conf/service-providers/app.toml", 1, 1),
+            _home.At("conf/service-providers/app.toml", 2, 2),
+            _home.At("conf/service-providers/app.toml", 3, 1),
+        };
+        Assert.Equal(expected, result.Errors.Select(e => e.Location));
+    }
+}

@@ -1,0 +1,70 @@
+using Pickup.Core.Configuration;
+using Pickup.Data.Users;
+
+namespace Pickup.Data.Tests.Users;
+
+public sealed class AccountLockoutTests
+{
+    private static readonly LoginLimitsOptions Limits = new() { LockoutAfter = 3, LockoutSeconds = 300, LockoutMaxSeconds = 1000 };
+
+    [Fact]
+    public async Task RecordFailure_ReachingTheLimit_LocksAndDoublesUpToTheCap()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var db = await TestDatabase.CreateAsync(time: clock);
+        var user = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [], CancellationToken.None);
+        var lockout = db.Get<AccountLockout>();
+
+        Assert.Null(await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None));
+        Assert.Null(await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None));
+        var first = await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None);
+        Assert.Equal(clock.GetUtcNow().AddSeconds(300), first);
+        Assert.Equal(first, await lockout.GetLockedUntilAsync(user.Id, CancellationToken.None));
+        Assert.True((await db.Get<UserAdministration>().FindAsync("alex", CancellationToken.None))!.IsLocked);
+
+        clock.Advance(TimeSpan.FromSeconds(301));
+        Assert.Null(await lockout.GetLockedUntilAsync(user.Id, CancellationToken.None));
+        await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None);
+        await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None);
+        var second = await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None);
+        Assert.Equal(clock.GetUtcNow().AddSeconds(600), second);
+
+        clock.Advance(TimeSpan.FromSeconds(601));
+        for (var i = 0; i < 2; i++)
+        {
+            await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None);
+        }
+
+        Assert.Equal(clock.GetUtcNow().AddSeconds(1000), await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reset_AfterFailures_StartsCountingAgain()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var user = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [], CancellationToken.None);
+        var lockout = db.Get<AccountLockout>();
+        await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None);
+        await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None);
+
+        await lockout.ResetAsync(user.Id, CancellationToken.None);
+
+        Assert.Null(await lockout.RecordFailureAsync(user.Id, Limits, CancellationToken.None));
+        Assert.Equal(1, (await db.Get<UserAdministration>().FindAsync("alex", CancellationToken.None))!.FailedAttempts);
+    }
+
+    [Fact]
+    public async Task RecordFailure_LimitTurnedOff_NeverLocks()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var user = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [], CancellationToken.None);
+        var off = new LoginLimitsOptions { LockoutAfter = 0 };
+
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Null(await db.Get<AccountLockout>().RecordFailureAsync(user.Id, off, CancellationToken.None));
+        }
+
+        Assert.Null(await db.Get<AccountLockout>().GetLockedUntilAsync(user.Id, CancellationToken.None));
+    }
+}

@@ -1,0 +1,179 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Users;
+using Pickup.Core.Configuration;
+using Pickup.Data.Passwords;
+using Pickup.Data.Users;
+
+namespace Pickup.Data.Tests.Users;
+
+public sealed class UserDirectoryTests
+{
+    private static readonly KeyValuePair<string, string>[] NoClaims = [];
+
+    [Fact]
+    public async Task VerifyPassword_RightPassword_SucceedsWithClaimsAndRolePermissions()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var admin = db.Get<UserAdministration>();
+        await admin.AddRoleAsync("driver", ["login", "book"], CancellationToken.None);
+        await admin.AddRoleAsync("auditor", ["read-bookings", "login"], CancellationToken.None);
+        await admin.AddRoleAsync("unused", ["superpower"], CancellationToken.None);
+        await admin.AddUserAsync("alex", "s3cret!", ["driver", "auditor"], [new(ClaimUris.Mobile, "+94 77 888 8888")], CancellationToken.None);
+
+        var check = await db.Get<IUserDirectory>().VerifyPasswordAsync("alex", "s3cret!", CancellationToken.None);
+
+        Assert.Equal(PasswordCheckStatus.Succeeded, check.Status);
+        Assert.NotNull(check.User);
+        Assert.Equal("alex", check.User.Username);
+        Assert.Equal("94778888888", check.User.Claims[ClaimUris.Mobile]);
+        Assert.Equal(["book", "login", "read-bookings"], check.User.Permissions.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task VerifyPassword_UsernameInOtherCase_Succeeds()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Get<UserAdministration>().AddUserAsync("Alex", "pw", [], NoClaims, CancellationToken.None);
+
+        var check = await db.Get<IUserDirectory>().VerifyPasswordAsync("ALEX", "pw", CancellationToken.None);
+
+        Assert.Equal(PasswordCheckStatus.Succeeded, check.Status);
+        Assert.Equal("Alex", check.User!.Username);
+    }
+
+    [Fact]
+    public async Task VerifyPassword_WrongPasswordAndUnknownUser_AreTheSameFailure()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        await db.Get<UserAdministration>().AddUserAsync("alex", "right", [], NoClaims, CancellationToken.None);
+        var directory = db.Get<IUserDirectory>();
+
+        var wrong = await directory.VerifyPasswordAsync("alex", "wrong", CancellationToken.None);
+        var unknown = await directory.VerifyPasswordAsync("nobody", "wrong", CancellationToken.None);
+        var empty = await directory.VerifyPasswordAsync("alex", string.Empty, CancellationToken.None);
+
+        Assert.Equal(new PasswordCheck(PasswordCheckStatus.Failed, null), wrong);
+        Assert.Equal(wrong, unknown);
+        Assert.Equal(wrong, empty);
+    }
+
+    [Fact]
+    public async Task VerifyPassword_UnknownUser_SpendsArgon2idTimeLikeAKnownUser()
+    {
+        // A cost high enough that one Argon2id run dominates the database lookup.
+        var slow = new PasswordHashOptions { MemoryKib = 65536, Iterations = 3, Parallelism = 1 };
+        await using var db = await TestDatabase.CreateAsync(slow);
+        await db.Get<UserAdministration>().AddUserAsync("alex", "right", [], NoClaims, CancellationToken.None);
+        var directory = db.Get<IUserDirectory>();
+        await directory.VerifyPasswordAsync("nobody", "warm-up", CancellationToken.None);
+        await directory.VerifyPasswordAsync("alex", "warm-up", CancellationToken.None);
+
+        var known = await MinimumTimeAsync(() => directory.VerifyPasswordAsync("alex", "wrong", CancellationToken.None));
+        var unknown = await MinimumTimeAsync(() => directory.VerifyPasswordAsync("nobody", "wrong", CancellationToken.None));
+
+        // Without the dummy hash an unknown user answers in well under a tenth of the time.
+        Assert.True(unknown > known * 0.5, $"unknown user {unknown.TotalMilliseconds} ms, known user {known.TotalMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task VerifyPassword_StoredHashHasOldCost_RehashesWithConfiguredCost()
+    {
+        await using var db = await TestDatabase.CreateAsync(new PasswordHashOptions { MemoryKib = 9216, Iterations = 2, Parallelism = 1 });
+        await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], NoClaims, CancellationToken.None);
+        var weaker = new Argon2idPasswordHasher(TestDatabase.FastHash);
+        var context = db.Get<PickupDbContext>();
+        var user = await context.Users.SingleAsync();
+        user.PasswordHash = weaker.Hash("pw");
+        await context.SaveChangesAsync();
+
+        var check = await db.Get<IUserDirectory>().VerifyPasswordAsync("alex", "pw", CancellationToken.None);
+
+        Assert.Equal(PasswordCheckStatus.Succeeded, check.Status);
+        var stored = await db.Get<PickupDbContext>().Users.AsNoTracking().Select(u => u.PasswordHash).SingleAsync();
+        Assert.StartsWith("$argon2id$v=19$m=9216,t=2,p=1$", stored, StringComparison.Ordinal);
+        Assert.True(db.Get<Argon2idPasswordHasher>().Verify("pw", stored));
+    }
+
+    [Fact]
+    public async Task VerifyPassword_WrongPasswordWithOldCost_KeepsOldHash()
+    {
+        await using var db = await TestDatabase.CreateAsync(new PasswordHashOptions { MemoryKib = 9216, Iterations = 2, Parallelism = 1 });
+        await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], NoClaims, CancellationToken.None);
+        var context = db.Get<PickupDbContext>();
+        var user = await context.Users.SingleAsync();
+        var old = new Argon2idPasswordHasher(TestDatabase.FastHash).Hash("pw");
+        user.PasswordHash = old;
+        await context.SaveChangesAsync();
+
+        await db.Get<IUserDirectory>().VerifyPasswordAsync("alex", "not-pw", CancellationToken.None);
+
+        Assert.Equal(old, await db.Get<PickupDbContext>().Users.AsNoTracking().Select(u => u.PasswordHash).SingleAsync());
+    }
+
+    [Fact]
+    public async Task FindById_KnownAndUnknown_ReturnsUserOrNull()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var added = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [new(ClaimUris.Email, "alex@example.com")], CancellationToken.None);
+        var directory = db.Get<IUserDirectory>();
+
+        var found = await directory.FindByIdAsync(added.Id, CancellationToken.None);
+        var missing = await directory.FindByIdAsync(Guid.NewGuid().ToString(), CancellationToken.None);
+
+        Assert.Equal("alex@example.com", found!.Claims[ClaimUris.Email]);
+        Assert.Empty(found.Permissions);
+        Assert.Null(missing);
+    }
+
+    [Fact]
+    public async Task SetClaim_Mobile_IsNormalisedAndReplacesTheOldValue()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var added = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [new(ClaimUris.Mobile, "94778888888")], CancellationToken.None);
+        var directory = db.Get<IUserDirectory>();
+
+        await directory.SetClaimAsync(added.Id, ClaimUris.Mobile, "+94 71 234 5678", CancellationToken.None);
+
+        var user = await db.Get<IUserDirectory>().FindByIdAsync(added.Id, CancellationToken.None);
+        Assert.Equal("94712345678", user!.Claims[ClaimUris.Mobile]);
+        Assert.Equal(1, await db.Get<PickupDbContext>().UserClaims.CountAsync());
+    }
+
+    [Fact]
+    public async Task SetClaim_MobileNotAPhoneNumber_ThrowsAndStoresNothing()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var added = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], NoClaims, CancellationToken.None);
+
+        var exception = await Assert.ThrowsAsync<ArgumentException>(
+            () => db.Get<IUserDirectory>().SetClaimAsync(added.Id, ClaimUris.Mobile, "12", CancellationToken.None));
+
+        Assert.Contains("mobile number", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await db.Get<PickupDbContext>().UserClaims.CountAsync());
+    }
+
+    [Fact]
+    public async Task SetClaim_UnknownUser_Throws()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => db.Get<IUserDirectory>().SetClaimAsync("no-such-id", ClaimUris.Email, "a@b.c", CancellationToken.None));
+    }
+
+    private static async Task<TimeSpan> MinimumTimeAsync(Func<Task> action)
+    {
+        var best = TimeSpan.MaxValue;
+        for (var i = 0; i < 5; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await action();
+            watch.Stop();
+            best = watch.Elapsed < best ? watch.Elapsed : best;
+        }
+
+        return best;
+    }
+}

@@ -1,0 +1,148 @@
+using System.Net;
+using Pickup.IntegrationTests.Infrastructure;
+using Pickup.Testing;
+
+namespace Pickup.IntegrationTests.Flows;
+
+/// <summary>What an attacker tries against the login pages and the authorization endpoint.</summary>
+public sealed class LoginSecurityTests : IAsyncLifetime
+{
+    private FakeVonageServer _vonage = null!;
+    private TestHome _home = null!;
+    private EngineServer _engine = null!;
+
+    public async Task InitializeAsync()
+    {
+        _vonage = await FakeVonageServer.StartAsync();
+        _home = new TestHome(_vonage.SmsUrl());
+        _engine = await EngineServer.StartAsync(_home);
+        await _engine.AddDriverAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _engine.DisposeAsync();
+        await _vonage.DisposeAsync();
+        _home.Dispose();
+    }
+
+    [Fact]
+    public async Task CommonAuth_PostWithoutAntiforgeryToken_IsRefusedAndSendsNoCode()
+    {
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var key = BrowserSession.FindForm(await login.Content.ReadAsStringAsync(), "username")
+            .QuerySelector("[name='sessionDataKey']")!.GetAttribute("value")!;
+
+        using var forged = await browser.Client.PostAsync("/commonauth", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["sessionDataKey"] = key,
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Empty(_vonage.Messages);
+    }
+
+    [Fact]
+    public async Task CommonAuth_SessionDataKeyUsedFromAnotherBrowser_IsTreatedAsExpired()
+    {
+        using var victim = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(victim, _home.CallbackUrl);
+        var login = await victim.FollowWithinAsync(await victim.GetAsync(client.AuthorizeUrl()));
+        var pageUrl = login.RequestMessage!.RequestUri!.PathAndQuery;
+
+        using var attacker = new BrowserSession(_engine.BaseUrl);
+        var stolen = await attacker.GetAsync(pageUrl);
+        Assert.Equal(HttpStatusCode.BadRequest, stolen.StatusCode);
+        Assert.Contains("expired", await BrowserSession.TextAsync(stolen), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Authorize_UnregisteredRedirectUri_ShowsErrorWithoutRedirect()
+    {
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+
+        foreach (var uri in new[] { "http://evil.example/cb", _home.CallbackUrl + "/", _home.CallbackUrl + "?x=1", _home.CallbackUrl.ToUpperInvariant() })
+        {
+            using var response = await browser.GetAsync(client.AuthorizeUrl(redirectUri: uri));
+            Assert.False(BrowserSession.IsRedirect(response), $"redirected for {uri}");
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task Authorize_CompletedAttemptReplayed_IssuesNoSecondCode()
+    {
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var otpPage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+        await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
+        var resume = await browser.SubmitAsync(otpPage, new Dictionary<string, string> { ["OTPcode"] = _vonage.LatestCode("94778888888") });
+        var resumeUrl = resume.Headers.Location!;
+
+        var first = await browser.GetAsync(resumeUrl.ToString());
+        Assert.False(string.IsNullOrEmpty(client.CodeFrom(first)));
+        var second = await browser.GetAsync(resumeUrl.ToString());
+        Assert.False(BrowserSession.IsRedirect(second));
+    }
+
+    [Fact]
+    public async Task Token_CodeRedeemedWithWrongVerifier_IsRefused()
+    {
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var otpPage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+        await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
+        var toApp = await browser.FollowWithinAsync(await browser.SubmitAsync(otpPage, new Dictionary<string, string> { ["OTPcode"] = _vonage.LatestCode("94778888888") }));
+
+        var (status, body) = await client.TryRedeemAsync(client.CodeFrom(toApp), "a-verifier-that-is-long-enough-but-is-not-the-right-one-at-all");
+        Assert.Equal(400, status);
+        Assert.Equal("invalid_grant", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Authorize_PublicClientWithoutPkce_IsRefused()
+    {
+        _engine.Home.Write(
+            "conf/service-providers/pickup-dispatch.toml",
+            TestHome.ServiceProvider(_home.CallbackUrl, "http://127.0.0.1:1/pickup-dispatch/", secretLine: string.Empty));
+        await _engine.DisposeAsync();
+        _engine = await EngineServer.StartAsync(_home);
+
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl, clientSecret: null);
+        using var response = await browser.GetAsync(client.AuthorizeUrl(pkce: false));
+
+        Assert.True(BrowserSession.IsRedirect(response));
+        Assert.Contains("error=invalid_request", response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(_home.CallbackUrl, response.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task EndSession_RegisteredAndUnregisteredPostLogoutUris_RedirectOnlyToTheRegisteredOne()
+    {
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        using var registered = await browser.GetAsync("/oidc/logout?client_id=pickup-dispatch&post_logout_redirect_uri=" + Uri.EscapeDataString("http://127.0.0.1:1/pickup-dispatch/"));
+        Assert.True(BrowserSession.IsRedirect(registered));
+        Assert.Equal("http://127.0.0.1:1/pickup-dispatch/", registered.Headers.Location!.ToString());
+
+        using var unregistered = await browser.GetAsync("/oidc/logout?client_id=pickup-dispatch&post_logout_redirect_uri=" + Uri.EscapeDataString("http://evil.example/"));
+        Assert.False(
+            BrowserSession.IsRedirect(unregistered) && unregistered.Headers.Location!.ToString().Contains("evil", StringComparison.Ordinal),
+            "redirected to an unregistered post-logout URI");
+    }
+}

@@ -1,0 +1,166 @@
+using System.Net;
+using System.Text.Json;
+using Pickup.IntegrationTests.Infrastructure;
+using Pickup.Testing;
+
+namespace Pickup.IntegrationTests.Flows;
+
+/// <summary>The scenario's "Try it out", over OpenID Connect: password, then the code Nexmo delivered.</summary>
+public sealed class ScenarioLoginTests : IAsyncLifetime
+{
+    private FakeVonageServer _vonage = null!;
+    private TestHome _home = null!;
+    private EngineServer _engine = null!;
+
+    public async Task InitializeAsync()
+    {
+        _vonage = await FakeVonageServer.StartAsync();
+        _home = new TestHome(_vonage.SmsUrl());
+        _engine = await EngineServer.StartAsync(_home);
+        await _engine.AddDriverAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _engine.DisposeAsync();
+        await _vonage.DisposeAsync();
+        _home.Dispose();
+    }
+
+    [Fact]
+    public async Task Login_PasswordThenSmsCode_IssuesTokensWhoseSubjectIsTheMobileNumber()
+    {
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.Equal("/authenticationendpoint/login", login.RequestMessage!.RequestUri!.AbsolutePath);
+
+        var otpPage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+        Assert.Equal("/smsotpauthenticationendpoint/smsotp", otpPage.RequestMessage!.RequestUri!.AbsolutePath);
+
+        var sms = await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
+        Assert.Equal("NEXMO", sms.From);
+        var code = _vonage.LatestCode("94778888888");
+        Assert.Matches("^[0-9]{6}$", code);
+
+        var toApp = await browser.FollowWithinAsync(await browser.SubmitAsync(otpPage, new Dictionary<string, string> { ["OTPcode"] = code }));
+        var tokens = await client.RedeemAsync(client.CodeFrom(toApp));
+
+        var idToken = OidcTestClient.Payload(tokens.GetProperty("id_token").GetString()!);
+        Assert.Equal("94778888888", idToken.GetProperty("sub").GetString());
+        Assert.Equal(_engine.BaseUrl.ToString(), idToken.GetProperty("iss").GetString());
+        Assert.Equal(client.Nonce, idToken.GetProperty("nonce").GetString());
+        Assert.Equal("94778888888", idToken.GetProperty("phone_number").GetString());
+        var methods = idToken.GetProperty("amr").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains("pwd", methods);
+        Assert.Contains("sms", methods);
+
+        using var userInfoRequest = new HttpRequestMessage(HttpMethod.Get, "/oauth2/userinfo");
+        userInfoRequest.Headers.Authorization = new("Bearer", tokens.GetProperty("access_token").GetString());
+        using var userInfo = await browser.Client.SendAsync(userInfoRequest);
+        Assert.Equal(HttpStatusCode.OK, userInfo.StatusCode);
+        var claims = JsonDocument.Parse(await userInfo.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("94778888888", claims.GetProperty("sub").GetString());
+        Assert.Equal("94778888888", claims.GetProperty("phone_number").GetString());
+
+        var refreshed = await client.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.False(string.IsNullOrEmpty(refreshed.GetProperty("access_token").GetString()));
+    }
+
+    [Fact]
+    public async Task Login_CodeNeverAppearsInTheEnginesOwnStateOrLog()
+    {
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var otpPage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+        await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
+        var code = _vonage.LatestCode("94778888888");
+
+        var html = await otpPage.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(code, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(code, otpPage.RequestMessage!.RequestUri!.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Login_WrongCodeWithRetryEnabled_ShowsTheReasonAndTheSameCodeStillWorks()
+    {
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var otpPage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+        await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
+        var code = _vonage.LatestCode("94778888888");
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        var retry = await browser.SubmitAsync(otpPage, new Dictionary<string, string> { ["OTPcode"] = wrong });
+        Assert.Equal(HttpStatusCode.SeeOther, retry.StatusCode);
+        Assert.Contains("authFailureMsg=code.mismatch", retry.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var retryPage = await browser.FollowAsync(retry);
+        Assert.Contains("role=\"alert\"", await retryPage.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        var toApp = await browser.FollowWithinAsync(await browser.SubmitAsync(retryPage, new Dictionary<string, string> { ["OTPcode"] = code }));
+        Assert.False(string.IsNullOrEmpty(client.CodeFrom(toApp)));
+    }
+
+    [Fact]
+    public async Task Login_WrongPasswordUnknownUserAndNoLoginRole_AllGetTheSameMessage()
+    {
+        await _engine.AddDriverAsync("visitor1", "visitor-password", withLoginRole: false);
+        var pages = new List<string>();
+        foreach (var (user, password) in new[] { ("alex", "not-his-password"), ("nobody", "whatever"), ("visitor1", "visitor-password") })
+        {
+            using var browser = new BrowserSession(_engine.BaseUrl);
+            var client = new OidcTestClient(browser, _home.CallbackUrl);
+            var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+            var failed = await browser.SubmitAsync(login, new Dictionary<string, string> { ["username"] = user, ["password"] = password });
+            Assert.Equal(HttpStatusCode.SeeOther, failed.StatusCode);
+            Assert.Equal("/authenticationendpoint/login", failed.Headers.Location!.ToString().Split('?')[0]);
+            var page = await browser.FollowAsync(failed);
+            var text = await BrowserSession.TextAsync(page);
+            pages.Add(text.Replace(page.RequestMessage!.RequestUri!.Query, string.Empty, StringComparison.Ordinal));
+        }
+
+        Assert.Single(pages.Distinct());
+        Assert.Empty(_vonage.Messages);
+    }
+
+    [Fact]
+    public async Task Login_VonageRefusesTheMessage_ShowsTheErrorPageWithASentence()
+    {
+        _vonage.RespondWith(FakeVonageBehavior.Reject("9", "Partner quota exceeded"));
+        using var browser = new BrowserSession(_engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var failed = await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        });
+
+        Assert.Equal(HttpStatusCode.SeeOther, failed.StatusCode);
+        var location = failed.Headers.Location!.ToString();
+        Assert.StartsWith("/smsotpauthenticationendpoint/smsotpError?", location, StringComparison.Ordinal);
+        Assert.Contains("authFailure=true", location, StringComparison.Ordinal);
+        Assert.Contains("authFailureMsg=unable.send.code", location, StringComparison.Ordinal);
+        var page = await browser.FollowAsync(failed);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var text = await BrowserSession.TextAsync(page);
+        Assert.Contains("couldn't send", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("unable.send.code", text, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Pickup.IntegrationTests.Infrastructure;
+
+/// <summary>The relying party's side of the authorization code flow with PKCE, done by hand so every step is visible.</summary>
+internal sealed class OidcTestClient
+{
+    private readonly BrowserSession _browser;
+
+    public OidcTestClient(BrowserSession browser, string redirectUri, string clientId = TestHome.ClientId, string? clientSecret = TestHome.ClientSecret)
+    {
+        _browser = browser;
+        RedirectUri = redirectUri;
+        ClientId = clientId;
+        ClientSecret = clientSecret;
+        Verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
+        State = Base64Url(RandomNumberGenerator.GetBytes(16));
+        Nonce = Base64Url(RandomNumberGenerator.GetBytes(16));
+    }
+
+    public string RedirectUri { get; }
+
+    public string ClientId { get; }
+
+    public string? ClientSecret { get; }
+
+    public string Verifier { get; }
+
+    public string State { get; }
+
+    public string Nonce { get; }
+
+    public string AuthorizeUrl(string scope = "openid profile phone offline_access", bool pkce = true, string? redirectUri = null)
+    {
+        var parameters = new Dictionary<string, string?>
+        {
+            ["client_id"] = ClientId,
+            ["redirect_uri"] = redirectUri ?? RedirectUri,
+            ["response_type"] = "code",
+            ["scope"] = scope,
+            ["state"] = State,
+            ["nonce"] = Nonce,
+        };
+        if (pkce)
+        {
+            parameters["code_challenge"] = Base64Url(SHA256.HashData(Encoding.ASCII.GetBytes(Verifier)));
+            parameters["code_challenge_method"] = "S256";
+        }
+
+        return QueryHelpers.AddQueryString("/oauth2/authorize", parameters);
+    }
+
+    /// <summary>Reads the code from the final redirect to the callback URL.</summary>
+    public string CodeFrom(HttpResponseMessage redirect)
+    {
+        Assert.True(BrowserSession.IsRedirect(redirect), $"expected the redirect to the app, got {(int)redirect.StatusCode}");
+        var location = redirect.Headers.Location!;
+        Assert.StartsWith(RedirectUri, location.ToString(), StringComparison.Ordinal);
+        var query = QueryHelpers.ParseQuery(location.Query);
+        Assert.Equal(State, query["state"].ToString());
+        return query["code"].ToString();
+    }
+
+    public async Task<JsonElement> RedeemAsync(string code, string? verifier = null)
+    {
+        var (status, body) = await TryRedeemAsync(code, verifier);
+        Assert.True(status == 200, $"token endpoint answered {status}: {body}");
+        return body;
+    }
+
+    public async Task<JsonElement> RefreshAsync(string refreshToken)
+    {
+        var (status, body) = await PostTokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "refresh_token",
+            ["refresh_token"] = refreshToken,
+        });
+        Assert.True(status == 200, $"token endpoint answered {status}: {body}");
+        return body;
+    }
+
+    public Task<(int Status, JsonElement Body)> TryRedeemAsync(string code, string? verifier) =>
+        PostTokenAsync(new Dictionary<string, string>
+        {
+            ["grant_type"] = "authorization_code",
+            ["code"] = code,
+            ["redirect_uri"] = RedirectUri,
+            ["code_verifier"] = verifier ?? Verifier,
+        });
+
+    /// <summary>The JWT's payload, decoded (signature checked separately where it matters).</summary>
+    public static JsonElement Payload(string jwt)
+    {
+        var part = jwt.Split('.')[1];
+        return JsonDocument.Parse(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(part)).RootElement.Clone();
+    }
+
+    private async Task<(int Status, JsonElement Body)> PostTokenAsync(Dictionary<string, string> fields)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token");
+        if (ClientSecret is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue(
+                "Basic",
+                Convert.ToBase64String(Encoding.UTF8.GetBytes(Uri.EscapeDataString(ClientId) + ":" + Uri.EscapeDataString(ClientSecret))));
+        }
+        else
+        {
+            fields["client_id"] = ClientId;
+        }
+
+        request.Content = new FormUrlEncodedContent(fields);
+        using var response = await _browser.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, JsonDocument.Parse(body).RootElement.Clone());
+    }
+
+    private static string Base64Url(byte[] bytes) =>
+        Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}

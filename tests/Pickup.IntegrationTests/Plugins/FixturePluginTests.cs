@@ -1,0 +1,101 @@
+using System.Net;
+using Pickup.IntegrationTests.Infrastructure;
+using Pickup.Testing;
+
+namespace Pickup.IntegrationTests.Plugins;
+
+/// <summary>A new factor needs no engine change: the fixture plugin is loaded because a TOML table names it.</summary>
+public sealed class FixturePluginTests : IAsyncLifetime
+{
+    private FakeVonageServer _vonage = null!;
+    private TestHome _home = null!;
+
+    public async Task InitializeAsync()
+    {
+        _vonage = await FakeVonageServer.StartAsync();
+        _home = new TestHome(_vonage.SmsUrl());
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _vonage.DisposeAsync();
+        _home.Dispose();
+    }
+
+    [Fact]
+    public async Task ConfirmPlugin_EnabledByATomlTable_RunsAsTheSecondStep()
+    {
+        _home.Append("conf/deployment.toml", "\n[authentication.authenticator.confirm]\nname = \"Confirm\"\nenable = true\n[authentication.authenticator.confirm.parameters]\nPrompt = \"Is this really you, <Alex>?\"\n");
+        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(_home.CallbackUrl, "http://127.0.0.1:1/", steps: """
+            [[authentication.steps]]
+            use_subject = true
+            options = [{ authenticator = "basic" }]
+            [[authentication.steps]]
+            options = [{ authenticator = "confirm" }]
+            """));
+        await using var engine = await EngineServer.StartAsync(_home, withTestPlugins: true);
+        await engine.AddDriverAsync();
+
+        using var browser = new BrowserSession(engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var confirm = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+        Assert.Equal("/confirmendpoint/confirm", confirm.RequestMessage!.RequestUri!.AbsolutePath);
+        var html = await confirm.Content.ReadAsStringAsync();
+        Assert.Contains("Is this really you, &lt;Alex&gt;?", html, StringComparison.Ordinal);
+
+        var toApp = await browser.FollowWithinAsync(await browser.SubmitAsync(confirm, new Dictionary<string, string> { ["confirm"] = "yes" }));
+        var tokens = await client.RedeemAsync(client.CodeFrom(toApp));
+        Assert.Equal("94778888888", OidcTestClient.Payload(tokens.GetProperty("id_token").GetString()!).GetProperty("sub").GetString());
+        Assert.Empty(_vonage.Messages);
+    }
+
+    [Fact]
+    public async Task StepWithTwoOptions_ShowsTheMultiOptionPage_AndTheChosenOneRuns()
+    {
+        _home.Append("conf/deployment.toml", "\n[authentication.authenticator.confirm]\nname = \"Confirm\"\nenable = true\n");
+        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(_home.CallbackUrl, "http://127.0.0.1:1/", steps: """
+            [[authentication.steps]]
+            use_subject = true
+            options = [{ authenticator = "basic" }]
+            [[authentication.steps]]
+            options = [{ idp = "SMSOTP" }, { authenticator = "confirm" }]
+            """));
+        await using var engine = await EngineServer.StartAsync(_home, withTestPlugins: true);
+        await engine.AddDriverAsync();
+
+        using var browser = new BrowserSession(engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var choice = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+        Assert.Equal("/authenticationendpoint/multi-option", choice.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Empty(_vonage.Messages);
+
+        var chosen = await browser.FollowWithinAsync(await browser.SubmitAsync(choice, new Dictionary<string, string>
+        {
+            ["authenticator"] = "sms_otp",
+            ["idp"] = "SMSOTP",
+        }));
+        Assert.Equal("/smsotpauthenticationendpoint/smsotp", chosen.RequestMessage!.RequestUri!.AbsolutePath);
+        await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
+        var toApp = await browser.FollowWithinAsync(await browser.SubmitAsync(chosen, new Dictionary<string, string> { ["OTPcode"] = _vonage.LatestCode("94778888888") }));
+        Assert.False(string.IsNullOrEmpty(client.CodeFrom(toApp)));
+    }
+
+    [Fact]
+    public async Task ConfirmPlugin_NotNamedInToml_IsNotOffered()
+    {
+        await using var engine = await EngineServer.StartAsync(_home, withTestPlugins: true);
+        using var browser = new BrowserSession(engine.BaseUrl);
+        using var response = await browser.GetAsync("/confirmendpoint/confirm?sessionDataKey=x");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}

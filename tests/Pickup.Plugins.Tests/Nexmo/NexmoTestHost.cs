@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pickup.Abstractions.Sms;
+using Pickup.Plugins.Nexmo;
+using Pickup.Testing;
+
+namespace Pickup.Plugins.Tests.Nexmo;
+
+/// <summary>The nexmo sender as the engine gets it: registered by the plugin, resolved from a container, logs captured.</summary>
+internal sealed class NexmoTestHost : IDisposable
+{
+    private readonly ServiceProvider _services;
+
+    public NexmoTestHost()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        new NexmoPlugin().ConfigureServices(services);
+        _services = services.BuildServiceProvider();
+        Sender = _services.GetServices<ISmsSender>().Single(s => s.Provider == "nexmo");
+    }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public ISmsSender Sender { get; }
+
+    public void Dispose() => _services.Dispose();
+}

@@ -1,0 +1,99 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Pages;
+using Pickup.Abstractions.Sms;
+using Pickup.Abstractions.Users;
+using Pickup.Plugins.SmsOtp;
+
+namespace Pickup.Plugins.Tests.SmsOtp;
+
+/// <summary>
+/// The SMS OTP plugin wired as the engine wires it (plugin registration, a real container, one scope per request),
+/// with test doubles for the directory, the SMS provider and the clock, and one login attempt for user "alex".
+/// </summary>
+internal sealed partial class SmsOtpHarness : IDisposable
+{
+    public const string UserId = "u-alex";
+    public const string Mobile = "94778888888";
+
+    private readonly ServiceProvider _services;
+
+    public SmsOtpHarness(params (string Key, object Value)[] parameters)
+        : this(new Dictionary<string, string> { [ClaimUris.Mobile] = Mobile }, parameters)
+    {
+    }
+
+    public SmsOtpHarness(IReadOnlyDictionary<string, string> claims, params (string Key, object Value)[] parameters)
+    {
+        Directory.Add(UserId, "alex", claims);
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        services.AddSingleton<TimeProvider>(Time);
+        services.AddSingleton<ISmsSender>(Sender);
+        services.AddScoped<IUserDirectory>(_ => Directory);
+        new SmsOtpPlugin().ConfigureServices(services);
+        _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+
+        Factory = _services.GetServices<IAuthenticatorFactory>().Single(f => f.Id == "sms_otp");
+        var table = Parameters.Of(parameters);
+        Factory.Configure(table);
+        Assert.Empty(table.Errors);
+
+        var idp = new IdentityProviderSettings("SMSOTP", Parameters.Of(("provider", FakeSmsSender.Id), ("sms_url", "https://sms.example/send")));
+        Factory.ValidateIdentityProvider(idp);
+        Assert.Empty(idp.Properties.Errors);
+        Context = NewContext(idp);
+    }
+
+    public FakeUserDirectory Directory { get; } = new();
+
+    public FakeSmsSender Sender { get; } = new();
+
+    public FakeTimeProvider Time { get; } = new();
+
+    public CapturingLoggerProvider Logs { get; } = new();
+
+    public IAuthenticatorFactory Factory { get; }
+
+    public AuthenticationStepContext Context { get; set; }
+
+    /// <summary>The code in the last message sent, read from the text as a driver would read it.</summary>
+    public string LastCode
+    {
+        get
+        {
+            var message = Assert.IsType<SmsMessage>(Sender.Sent.LastOrDefault());
+            return CodeWord().Match(message.Text).Groups[1].Value;
+        }
+    }
+
+    public static AuthenticationStepContext NewContext(IdentityProviderSettings? idp, AuthenticatedUser? user = null) =>
+        new("sdk-1", "pickup-dispatch", 2, user ?? new AuthenticatedUser(UserId, "alex"), new Dictionary<string, string>(), idp, "127.0.0.1");
+
+    public Task<AuthenticatorResult> InitiateAsync() =>
+        InRequest(a => a.InitiateAsync(Context, CancellationToken.None));
+
+    public Task<AuthenticatorResult> PostAsync(params (string Field, string Value)[] form) =>
+        InRequest(a => a.ProcessAsync(Context, form.ToDictionary(f => f.Field, f => f.Value), CancellationToken.None));
+
+    public Task<AuthenticatorResult> SubmitCodeAsync(string code) => PostAsync(("OTPcode", code));
+
+    public Task<AuthenticatorResult> ResendAsync() => PostAsync(("OTPcode", string.Empty), ("resendCode", "true"));
+
+    public Task<PageView?> RenderAsync(string template, params (string Key, string Value)[] query) =>
+        InRequest(a => a.RenderPageAsync(Context, new PageRequest(template, query.ToDictionary(q => q.Key, q => q.Value)), CancellationToken.None));
+
+    public void Dispose() => _services.Dispose();
+
+    private async Task<T> InRequest<T>(Func<IAuthenticator, Task<T>> action)
+    {
+        await using var scope = _services.CreateAsyncScope();
+        return await action(Factory.Create(scope.ServiceProvider));
+    }
+
+    [GeneratedRegex(@"(?:^|\s)(\d+)(?:\s|$)")]
+    private static partial Regex CodeWord();
+}
