@@ -47,10 +47,15 @@ static int PrintUsage(TextWriter writer, int exitCode)
 // User and role commands need the database only, not the web server or the plugins.
 static async Task<int> RunWithDataAsync(string home, Func<IServiceProvider, Task<int>> run, CancellationToken cancellationToken)
 {
+    // Only deployment.toml matters here: a service provider's unset ${env:...} secret must not stop an admin
+    // from managing users.
     var loaded = ConfigurationLoader.Load(home);
-    if (!loaded.IsValid)
+    var blocking = loaded.Errors
+        .Where(e => Path.GetFileName(e.Location.File) == "deployment.toml")
+        .ToList();
+    if (loaded.Configuration is null || blocking.Count > 0)
     {
-        return ServerCommands.ReportErrors(loaded.Errors);
+        return ServerCommands.ReportErrors(loaded.Configuration is null ? loaded.Errors : blocking);
     }
 
     var deployment = loaded.Configuration!.Deployment;

@@ -20,20 +20,44 @@ public sealed partial class TemplateRenderer
 {
     private const string Extension = ".html";
 
-    private readonly string _endpointsDirectory;
+    private readonly string[] _endpointsDirectories;
     private readonly ConcurrentDictionary<string, Lazy<Template>> _cache = new(StringComparer.Ordinal);
 
     /// <summary>Creates a renderer over one <c>endpoints/</c> folder.</summary>
     /// <param name="endpointsDirectory">Absolute path of the <c>endpoints/</c> folder.</param>
     public TemplateRenderer(string endpointsDirectory)
+        : this([endpointsDirectory])
     {
-        ArgumentException.ThrowIfNullOrEmpty(endpointsDirectory);
-        if (!Path.IsPathFullyQualified(endpointsDirectory))
+    }
+
+    /// <summary>
+    /// Creates a renderer over several <c>endpoints/</c> folders: the installation's first, then those plugins ship
+    /// beside their assemblies. A template is taken from the first folder that has it, so an installation can
+    /// restyle a plugin's page by adding a file of the same name.
+    /// </summary>
+    /// <param name="endpointsDirectories">Absolute paths, in order of precedence.</param>
+    public TemplateRenderer(IEnumerable<string> endpointsDirectories)
+    {
+        ArgumentNullException.ThrowIfNull(endpointsDirectories);
+        _endpointsDirectories = endpointsDirectories.ToArray();
+        if (_endpointsDirectories.Length == 0)
         {
-            throw new ArgumentException("The endpoints directory must be an absolute path.", nameof(endpointsDirectory));
+            throw new ArgumentException("At least one endpoints directory is needed.", nameof(endpointsDirectories));
         }
 
-        _endpointsDirectory = Path.GetFullPath(endpointsDirectory);
+        foreach (var directory in _endpointsDirectories)
+        {
+            ArgumentException.ThrowIfNullOrEmpty(directory);
+            if (!Path.IsPathFullyQualified(directory))
+            {
+                throw new ArgumentException("An endpoints directory must be an absolute path.", nameof(endpointsDirectories));
+            }
+        }
+
+        for (var i = 0; i < _endpointsDirectories.Length; i++)
+        {
+            _endpointsDirectories[i] = Path.GetFullPath(_endpointsDirectories[i]);
+        }
     }
 
     /// <summary>
@@ -159,8 +183,13 @@ public sealed partial class TemplateRenderer
         return parsed;
     }
 
-    private string PathOf(string template) =>
-        Path.Combine(_endpointsDirectory, template.Replace('/', Path.DirectorySeparatorChar) + Extension);
+    private string PathOf(string template)
+    {
+        var relative = template.Replace('/', Path.DirectorySeparatorChar) + Extension;
+        return _endpointsDirectories
+            .Select(directory => Path.Combine(directory, relative))
+            .FirstOrDefault(File.Exists) ?? Path.Combine(_endpointsDirectories[0], relative);
+    }
 
     private static string RelativePathOf(string template) => "endpoints/" + template + Extension;
 

@@ -32,6 +32,15 @@ internal sealed class PageResults(TemplateRenderer renderer, IAntiforgery antifo
         return Render(http, FlowOutcome.ErrorTemplate, new ErrorPageModel(title, message), null, statusCode);
     }
 
+    /// <summary>A protocol request the OpenID Connect server refused, shown with its (escaped) description.</summary>
+    public IResult Refused(HttpContext http, string? description) =>
+        Render(
+            http,
+            FlowOutcome.ErrorTemplate,
+            new ErrorPageModel("Sign-in request refused", description ?? "The application's sign-in request was not valid."),
+            null,
+            StatusCodes.Status400BadRequest);
+
     /// <summary>303 See Other: after a POST the browser GETs the next page.</summary>
     public static IResult SeeOther(string location) => new SeeOtherResult(location);
 

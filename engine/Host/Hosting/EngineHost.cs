@@ -72,7 +72,9 @@ public static class EngineHost
             catalog.CreateStartup(plugin).ConfigureServices(services);
         }
 
-        services.AddSingleton(new TemplateRenderer(options.EndpointsDirectory));
+        // Installation pages first; a plugin's own pages (an endpoints/ folder beside its assembly) after them.
+        services.AddSingleton(new TemplateRenderer(
+            plugins.Select(p => Path.Combine(Path.GetDirectoryName(p.AssemblyPath)!, "endpoints")).Prepend(options.EndpointsDirectory)));
         services.AddSingleton<AuthenticatorRegistry>();
         services.TryAddSingleton<ILoginAttemptStore>(sp => new InMemoryLoginAttemptStore(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LoginFlow>();
@@ -110,6 +112,15 @@ public static class EngineHost
 
     private static void MapEndpoints(WebApplication app, EngineOptions options)
     {
+        // Every absolute URL the engine makes (discovery, redirects, cookies' Secure flag) comes from the configured
+        // issuer, never from the Host header a client chose.
+        var issuer = app.Services.GetRequiredService<PickupConfiguration>().Deployment.Server.Issuer;
+        app.Use((http, next) =>
+        {
+            http.Request.Scheme = issuer.Scheme;
+            http.Request.Host = new HostString(issuer.Authority);
+            return next(http);
+        });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(options.EndpointsDirectory, "static")),

@@ -32,10 +32,10 @@ internal static class OidcEndpoints
         PageResults pages,
         TimeProvider time)
     {
-        if (http.GetOpenIddictServerResponse() is { Error: not null })
+        if (http.GetOpenIddictServerResponse() is { Error: not null } refused)
         {
-            // OpenIddict could not trust the redirect_uri or client: show the error here, never redirect.
-            return pages.Error(http, "client.invalid");
+            // Errors OpenIddict cannot send back to a trusted redirect_uri: shown here, never redirected.
+            return pages.Refused(http, refused.ErrorDescription);
         }
 
         var request = http.GetOpenIddictServerRequest();
@@ -132,9 +132,9 @@ internal static class OidcEndpoints
     // post_logout_redirect_uri must be registered exactly) and redirecting there, or to our signed-out page.
     private static IResult EndSession(HttpContext http, PageResults pages)
     {
-        if (http.GetOpenIddictServerResponse() is { Error: not null })
+        if (http.GetOpenIddictServerResponse() is { Error: not null } refused)
         {
-            return pages.Error(http, "client.invalid");
+            return pages.Refused(http, refused.ErrorDescription);
         }
 
         return Results.SignOut(

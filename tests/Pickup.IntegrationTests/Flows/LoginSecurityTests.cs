@@ -127,9 +127,13 @@ public sealed class LoginSecurityTests : IAsyncLifetime
         var client = new OidcTestClient(browser, _home.CallbackUrl, clientSecret: null);
         using var response = await browser.GetAsync(client.AuthorizeUrl(pkce: false));
 
-        Assert.True(BrowserSession.IsRedirect(response));
-        Assert.Contains("error=invalid_request", response.Headers.Location!.ToString(), StringComparison.Ordinal);
-        Assert.StartsWith(_home.CallbackUrl, response.Headers.Location!.ToString(), StringComparison.Ordinal);
+        // Refused outright: no login page, no attempt started, and no redirect anywhere but the registered callback.
+        var text = await BrowserSession.TextAsync(response);
+        Assert.True(
+            response.StatusCode == HttpStatusCode.BadRequest
+            || (BrowserSession.IsRedirect(response) && response.Headers.Location!.ToString().StartsWith(_home.CallbackUrl + "?error=", StringComparison.Ordinal)),
+            $"{(int)response.StatusCode} {response.Headers.Location} {text}");
+        Assert.Contains("code_challenge", text + response.Headers.Location, StringComparison.Ordinal);
     }
 
     [Fact]
