@@ -56,7 +56,7 @@ public static class PickupDispatchApp
         // into the user profile.
         builder.Services.AddDataProtection()
             .SetApplicationName("Pickup.Samples.PickupDispatch")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(databasePath)!, "keys")));
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(Path.GetDirectoryName(databasePath)!, "pickup-dispatch-keys")));
 
         builder.Services.AddPickupAuthentication(oidc);
         builder.Services.AddAuthorization();

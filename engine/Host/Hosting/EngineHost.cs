@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
@@ -54,6 +55,10 @@ public static class EngineHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss ";
         });
+        // Framework chatter (every SQL statement, every request) would drown the lines an admin needs.
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
+        builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
 
         var services = builder.Services;
         services.AddSingleton(configuration);
@@ -79,6 +84,10 @@ public static class EngineHost
         services.TryAddSingleton<ILoginAttemptStore>(sp => new InMemoryLoginAttemptStore(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LoginFlow>();
         services.AddScoped<PageResults>();
+        // Anti-forgery and cookie keys live in the home, so every node sharing it accepts the others' forms.
+        services.AddDataProtection()
+            .SetApplicationName("Pickup.Engine")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(configuration.DataDirectory, "keys", "dataprotection")));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "pickup.antiforgery";
