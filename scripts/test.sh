@@ -25,7 +25,7 @@ if ! dotnet build Pickup.sln -nologo -v quiet -clp:ErrorsOnly; then
   exit 1
 fi
 
-dotnet test Pickup.sln --no-build -nologo --logger "trx" --logger "console;verbosity=normal" \
+dotnet test Pickup.sln --no-build -nologo --logger "trx" --logger "console;verbosity=minimal" \
   --results-directory "$results" "$@"
 status=$?
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
@@ -57,24 +56,6 @@ public sealed class UserDirectoryTests
         Assert.Equal(new PasswordCheck(PasswordCheckStatus.Failed, null), wrong);
         Assert.Equal(wrong, unknown);
         Assert.Equal(wrong, empty);
-    }
-
-    [Fact]
-    public async Task VerifyPassword_UnknownUser_SpendsArgon2idTimeLikeAKnownUser()
-    {
-        // A cost high enough that one Argon2id run dominates the database lookup.
-        var slow = new PasswordHashOptions { MemoryKib = 65536, Iterations = 3, Parallelism = 1 };
-        await using var db = await TestDatabase.CreateAsync(slow);
-        await db.Get<UserAdministration>().AddUserAsync("alex", "right", [], NoClaims, CancellationToken.None);
-        var directory = db.Get<IUserDirectory>();
-        await directory.VerifyPasswordAsync("nobody", "warm-up", CancellationToken.None);
-        await directory.VerifyPasswordAsync("alex", "warm-up", CancellationToken.None);
-
-        var known = await MinimumTimeAsync(() => directory.VerifyPasswordAsync("alex", "wrong", CancellationToken.None));
-        var unknown = await MinimumTimeAsync(() => directory.VerifyPasswordAsync("nobody", "wrong", CancellationToken.None));
-
-        // Without the dummy hash an unknown user answers in well under a tenth of the time.
-        Assert.True(unknown > known * 0.5, $"unknown user {unknown.TotalMilliseconds} ms, known user {known.TotalMilliseconds} ms");
     }
 
     [Fact]
@@ -161,19 +142,5 @@ public sealed class UserDirectoryTests
 
         await Assert.ThrowsAsync<InvalidOperationException>(
             () => db.Get<IUserDirectory>().SetClaimAsync("no-such-id", ClaimUris.Email, "a@b.c", CancellationToken.None));
-    }
-
-    private static async Task<TimeSpan> MinimumTimeAsync(Func<Task> action)
-    {
-        var best = TimeSpan.MaxValue;
-        for (var i = 0; i < 5; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await action();
-            watch.Stop();
-            best = watch.Elapsed < best ? watch.Elapsed : best;
-        }
-
-        return best;
     }
 }
