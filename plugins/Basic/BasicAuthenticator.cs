@@ -46,7 +46,7 @@ public sealed class BasicAuthenticator : IAuthenticator
         if (username.Length == 0 || password.Length == 0
             || username.Length > MaxUsernameLength || password.Length > MaxPasswordLength)
         {
-            _logger.LogInformation("Sign-in refused for attempt {SessionDataKey}: username or password empty or too long", context.SessionDataKey);
+            _logger.LogInformation("Sign-in refused for attempt {Attempt}: username or password empty or too long", context.AttemptLogId);
             return Failed();
         }
 

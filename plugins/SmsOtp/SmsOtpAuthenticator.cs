@@ -110,7 +110,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
                     : CheckCode(state, form.GetValueOrDefault(CodeField));
             default:
                 // Nothing is waiting for a code: the step was never started, or its code was already used.
-                _logger.LogInformation("Code posted for attempt {SessionDataKey} with no code waiting", context.SessionDataKey);
+                _logger.LogInformation("Code posted for attempt {Attempt} with no code waiting", context.AttemptLogId);
                 return Fail(state, FailureKeys.CodeMismatch);
         }
     }
@@ -168,13 +168,13 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
         if (!_options.ResendEnable)
         {
             // The page shows no resend button in this configuration, so this post was made by hand; the code stays.
-            _logger.LogWarning("Resend asked for attempt {SessionDataKey} although ResendEnable = false", context.SessionDataKey);
+            _logger.LogWarning("Resend asked for attempt {Attempt} although ResendEnable = false", context.AttemptLogId);
             return AuthenticatorResult.Retry(_options.CodePage, FailureKeys.ResendDisabled);
         }
 
         if (state.ResendCount >= _options.MaxResends)
         {
-            _logger.LogInformation("Resend refused for attempt {SessionDataKey}: {MaxResends} resends used", context.SessionDataKey, _options.MaxResends);
+            _logger.LogInformation("Resend refused for attempt {Attempt}: {MaxResends} resends used", context.AttemptLogId, _options.MaxResends);
             return Fail(state, FailureKeys.ResendCountExceeded);
         }
 

@@ -31,6 +31,13 @@ public sealed class AuthenticationStepContext
     /// <summary>The id of the login attempt (hidden field <c>sessionDataKey</c> of every form).</summary>
     public string SessionDataKey { get; }
 
+    /// <summary>
+    /// A short, non-reversible name of the attempt for log lines. Log this, never <see cref="SessionDataKey"/>:
+    /// the key lets whoever holds it act on the attempt, and logs travel further than the browser.
+    /// </summary>
+    public string AttemptLogId => Convert.ToHexString(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(SessionDataKey)), 0, 6).ToLowerInvariant();
+
     /// <summary>The service provider (application) the user is logging in to.</summary>
     public string ServiceProvider { get; }
 

@@ -43,8 +43,8 @@ internal sealed class CodeDelivery
         if (context.IdentityProvider is null || sender is null)
         {
             _logger.LogError(
-                "Cannot send an SMS code for attempt {SessionDataKey}: {Problem}",
-                context.SessionDataKey,
+                "Cannot send an SMS code for attempt {Attempt}: {Problem}",
+                context.AttemptLogId,
                 context.IdentityProvider is null
                     ? "the step names the sms_otp authenticator directly; use { idp = \"...\" } so an identity provider says which SMS provider sends"
                     : $"SMS provider '{provider}' of identity provider '{context.IdentityProvider.Name}' is not loaded");
@@ -75,7 +75,7 @@ internal sealed class CodeDelivery
         var salt = OneTimeCode.NewSalt();
         var now = _time.GetUtcNow();
         state.StoreCode(OneTimeCode.Hash(code, salt), salt, now.AddSeconds(_options.TokenExpirySeconds), now, masked);
-        _logger.LogInformation("Sent a sign-in code to {Number} through '{Provider}' for attempt {SessionDataKey}", masked, provider, context.SessionDataKey);
+        _logger.LogInformation("Sent a sign-in code to {Number} through '{Provider}' for attempt {Attempt}", masked, provider, context.AttemptLogId);
         return true;
     }
 

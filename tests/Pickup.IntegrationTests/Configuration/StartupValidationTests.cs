@@ -12,7 +12,7 @@ public sealed class StartupValidationTests : IDisposable
     [Fact]
     public async Task ConfigCheck_ValidHome_ExitsZero()
     {
-        var (exit, stdout, stderr) = await Cli.RunAsync(null, "config", "check", "--home", _home.Directory);
+        var (exit, stdout, stderr) = await PickupCli.RunAsync(null, "config", "check", "--home", _home.Directory);
         Assert.True(exit == 0, stderr);
         Assert.Contains("valid", stdout, StringComparison.Ordinal);
     }
@@ -23,7 +23,7 @@ public sealed class StartupValidationTests : IDisposable
         _home.Write("conf/deployment.toml", TestHome.Deployment(_home.Port).Replace("scheme = \"http\"", "scheme = \"http\"\nprot = 1\n", StringComparison.Ordinal)
             .Replace("iterations = 1", "iterations = \"two\"", StringComparison.Ordinal));
 
-        var (exit, _, stderr) = await Cli.RunAsync(null, "--home", _home.Directory, "config", "check");
+        var (exit, _, stderr) = await PickupCli.RunAsync(null, "--home", _home.Directory, "config", "check");
 
         Assert.NotEqual(0, exit);
         Assert.Matches(@"deployment\.toml:5:1: .*prot", stderr);
@@ -35,7 +35,7 @@ public sealed class StartupValidationTests : IDisposable
     {
         _home.Append("conf/deployment.toml", "\n[authentication.authenticator.totp]\nname = \"TOTP\"\nenable = true\n");
 
-        var (exit, _, stderr) = await Cli.RunAsync(null, "serve", "--home", _home.Directory);
+        var (exit, _, stderr) = await PickupCli.RunAsync(null, "serve", "--home", _home.Directory);
 
         Assert.NotEqual(0, exit);
         Assert.Matches(@"deployment\.toml:\d+:\d+: no plugin provides authenticator 'totp'", stderr);

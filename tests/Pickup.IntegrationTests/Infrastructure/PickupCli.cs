@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Pickup.IntegrationTests.Infrastructure;
 
 /// <summary>Runs the built <c>pickup</c> command line as a separate process, as an admin would.</summary>
-internal static class Cli
+internal static class PickupCli
 {
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args)
     {
