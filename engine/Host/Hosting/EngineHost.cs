@@ -72,9 +72,26 @@ public static class EngineHost
             services.Replace(ServiceDescriptor.Singleton<TextWriter>(console));
         }
 
+        var registrationErrors = new List<ConfigurationError>();
         foreach (var plugin in plugins)
         {
-            catalog.CreateStartup(plugin).ConfigureServices(services);
+            try
+            {
+                catalog.CreateStartup(plugin).ConfigureServices(services);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A plugin's bug is an admin's start-up message, not a stack trace.
+                registrationErrors.Add(new ConfigurationError(
+                    PluginSelection.LocationOf(plugin, configuration),
+                    $"plugin {plugin.Name} failed while registering its services: {ex.GetType().Name}: {ex.Message}"));
+            }
+        }
+
+        if (registrationErrors.Count > 0)
+        {
+            catalog.Dispose();
+            return new EngineBuildResult(null, registrationErrors);
         }
 
         // Installation pages first; a plugin's own pages (an endpoints/ folder beside its assembly) after them.

@@ -10,6 +10,20 @@ internal static class PluginSelection
     /// <summary>SMS providers built into the engine (no plugin needed).</summary>
     public static readonly IReadOnlySet<string> BuiltInSmsProviders = new HashSet<string>(StringComparer.Ordinal) { "outbox" };
 
+    /// <summary>Where the configuration first names one of the plugin's ids.</summary>
+    public static SourceLocation LocationOf(PluginDescriptor plugin, PickupConfiguration configuration)
+    {
+        var table = configuration.Authenticators.FirstOrDefault(a => a.Enable && plugin.Authenticators.Contains(a.Id, StringComparer.Ordinal));
+        if (table is not null)
+        {
+            return table.Location;
+        }
+
+        var federated = configuration.IdentityProviders.SelectMany(i => i.Federated)
+            .First(f => f.Provider is not null && plugin.SmsProviders.Contains(f.Provider, StringComparer.Ordinal));
+        return federated.Properties.TryGetValue("provider", out var value) ? value.Location : federated.Location;
+    }
+
     public static (IReadOnlyList<PluginDescriptor> Needed, IReadOnlyList<ConfigurationError> Errors) Select(
         PickupConfiguration configuration,
         IPluginCatalog catalog)

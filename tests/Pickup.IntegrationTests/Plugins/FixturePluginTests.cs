@@ -98,4 +98,33 @@ public sealed class FixturePluginTests : IAsyncLifetime
         using var response = await browser.GetAsync("/confirmendpoint/confirm?sessionDataKey=x");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
+
+    [Theory]
+    [InlineData("nofactory", "registered no IAuthenticatorFactory")]
+    [InlineData("throwing", "failed while registering its services: InvalidOperationException: the throwing fixture always fails to configure")]
+    public async Task BrokenPlugin_NamedInToml_StopsStartUpWithAMessageAtItsTable(string id, string expected)
+    {
+        _home.Append("conf/deployment.toml", $"\n[authentication.authenticator.{id}]\nname = \"{id}\"\nenable = true\n");
+
+        var result = await EngineServer.BuildAsync(_home, withTestPlugins: true);
+
+        Assert.Null(result.App);
+        var error = Assert.Single(result.Errors);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("deployment.toml", error.Location.File, StringComparison.Ordinal);
+        Assert.Equal(File.ReadAllLines(_home.FilePath("conf/deployment.toml")).ToList().IndexOf($"[authentication.authenticator.{id}]") + 1, error.Location.Line);
+    }
+
+    [Fact]
+    public async Task UndeclaredAssemblyInPluginsFolder_IsReportedWhenAnIdIsMissing()
+    {
+        _home.Append("conf/deployment.toml", "\n[authentication.authenticator.undeclared]\nname = \"x\"\nenable = true\n");
+
+        var result = await EngineServer.BuildAsync(_home, withTestPlugins: true);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Contains("no plugin provides authenticator 'undeclared'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("confirm", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Pickup.TestPlugins.Undeclared (the assembly has no [assembly: PickupPlugin(...)] declaration)", error.Message, StringComparison.Ordinal);
+    }
 }
