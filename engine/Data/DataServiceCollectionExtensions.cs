@@ -22,12 +22,14 @@ public static class DataServiceCollectionExtensions
     /// <param name="database">The <c>[database]</c> table.</param>
     /// <param name="passwordHash">The <c>[security.password_hash]</c> table.</param>
     /// <param name="homeDirectory">The home; a relative SQLite <c>Data Source</c> is resolved against it.</param>
+    /// <param name="loginLimits">The <c>[security.login_limits]</c> table (defaults when null).</param>
     /// <exception cref="ArgumentException">An unknown database type, a bad connection string or an unusable hash cost.</exception>
     public static IServiceCollection AddPickupData(
         this IServiceCollection services,
         DatabaseOptions database,
         PasswordHashOptions passwordHash,
-        string homeDirectory)
+        string homeDirectory,
+        LoginLimitsOptions? loginLimits = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(database);
@@ -45,6 +47,7 @@ public static class DataServiceCollectionExtensions
         });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(hasher);
+        services.TryAddSingleton(loginLimits ?? new LoginLimitsOptions());
         services.TryAddScoped<IUserDirectory, UserDirectory>();
         services.TryAddScoped<UserAdministration>();
         services.TryAddScoped<RoleAdministration>();

@@ -62,7 +62,7 @@ static async Task<int> RunWithDataAsync(string home, Func<IServiceProvider, Task
     var services = new ServiceCollection()
         .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
         .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-        .AddPickupData(deployment.Database, deployment.Security.PasswordHash, home);
+        .AddPickupData(deployment.Database, deployment.Security.PasswordHash, home, deployment.Security.LoginLimits);
     await using var provider = (ServiceProvider)new DefaultServiceProviderFactory().CreateServiceProvider(services);
     await provider.InitializeDatabaseAsync(cancellationToken);
     return await run(provider);

@@ -53,6 +53,12 @@ public sealed class AuthenticationStepContext
     /// <summary>The identity provider, when the step option is <c>{ idp = "..." }</c>; null for a local authenticator.</summary>
     public IdentityProviderSettings? IdentityProvider { get; }
 
+    /// <summary>
+    /// True when the step offers other options than this one (the driver came through the multi-option page), so
+    /// <see cref="AuthenticatorResult.ChooseAnotherOption"/> has somewhere to go.
+    /// </summary>
+    public bool HasOtherOptions { get; init; }
+
     /// <summary>The client's IP address as the engine sees it.</summary>
     public string? RemoteAddress { get; }
 }

@@ -11,6 +11,9 @@ public enum AuthenticatorResultKind
 
     /// <summary>The attempt ends; the browser is redirected to an error page with a reason key.</summary>
     Failed,
+
+    /// <summary>Back to the step's multi-option page, with a reason key, to pick another option.</summary>
+    ChooseAnotherOption,
 }
 
 /// <summary>The outcome of <see cref="IAuthenticator.InitiateAsync"/> or <see cref="IAuthenticator.ProcessAsync"/>.</summary>
@@ -60,6 +63,19 @@ public sealed class AuthenticatorResult
     /// <param name="user">The user this step identified (first factor), or null when the user is already known.</param>
     public static AuthenticatorResult Success(AuthenticatedUser? user = null) =>
         new(AuthenticatorResultKind.Succeeded, null, new Dictionary<string, string>(), user, null);
+
+    /// <summary>
+    /// Sends the driver back to the step's multi-option page saying why (only meaningful when
+    /// <see cref="AuthenticationStepContext.HasOtherOptions"/>; otherwise the engine treats it as
+    /// <see cref="Fail"/> on <paramref name="errorTemplate"/>).
+    /// </summary>
+    public static AuthenticatorResult ChooseAnotherOption(string errorTemplate, string failureKey) =>
+        new(
+            AuthenticatorResultKind.ChooseAnotherOption,
+            errorTemplate,
+            new Dictionary<string, string> { ["authFailure"] = "true", ["authFailureMsg"] = failureKey },
+            null,
+            failureKey);
 
     /// <summary>The attempt fails for good; the browser goes to <paramref name="errorTemplate"/> with the key.</summary>
     public static AuthenticatorResult Fail(string errorTemplate, string failureKey) =>

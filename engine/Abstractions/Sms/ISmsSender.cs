@@ -34,6 +34,28 @@ public sealed record SmsMessage(string Number, string Text, string Code)
     public override string ToString() => $"SmsMessage {{ Number = {Number} }}";
 }
 
+/// <summary>Why a send failed, so the authenticator can tell the driver something true.</summary>
+public enum SmsFailureReason
+{
+    /// <summary>Not a failure.</summary>
+    None,
+
+    /// <summary>The provider answered and refused the message (bad number, quota, content...).</summary>
+    Rejected,
+
+    /// <summary>The provider could not be reached (connection refused, DNS, network).</summary>
+    Unreachable,
+
+    /// <summary>The provider did not answer within the configured timeout.</summary>
+    Timeout,
+
+    /// <summary>The provider's TLS certificate is not trusted (see <c>pickup truststore import</c>).</summary>
+    Untrusted,
+
+    /// <summary>The provider refused our account or request (credentials, configuration): an admin must act.</summary>
+    Misconfigured,
+}
+
 /// <summary>The result of a send.</summary>
 /// <param name="Succeeded">True when the provider accepted the message.</param>
 /// <param name="FailureDetail">For administrators' logs: what went wrong (never the code or the secret).</param>
@@ -42,6 +64,10 @@ public sealed record SmsSendResult(bool Succeeded, string? FailureDetail)
     /// <summary>Accepted by the provider.</summary>
     public static SmsSendResult Sent { get; } = new(true, null);
 
+    /// <summary>Why it failed; <see cref="SmsFailureReason.None"/> on success.</summary>
+    public SmsFailureReason Reason { get; init; }
+
     /// <summary>Refused or unreachable.</summary>
-    public static SmsSendResult Failed(string detail) => new(false, detail);
+    public static SmsSendResult Failed(string detail, SmsFailureReason reason = SmsFailureReason.Rejected) =>
+        new(false, detail) { Reason = reason };
 }

@@ -12,6 +12,24 @@ public interface IUserDirectory
 
     /// <summary>Sets (or replaces) one claim of a user.</summary>
     Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Consumes one of the user's unused backup codes (from <c>pickup users backup-codes</c>). Returns true when
+    /// <paramref name="code"/> matched one; that code can never be used again. Safe against concurrent use.
+    /// </summary>
+    Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken);
+
+    /// <summary>True while the account is locked out after too many failures.</summary>
+    Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts one failed password or code for the account (one counter for every factor, per
+    /// <c>[security.login_limits]</c>). Returns true when this failure locked the account.
+    /// </summary>
+    Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>Clears the account's failure count (after a factor succeeded).</summary>
+    Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken);
 }
 
 /// <summary>A user as plugins see it.</summary>
@@ -37,6 +55,9 @@ public enum PasswordCheckStatus
 
     /// <summary>Unknown user or wrong password (deliberately not told apart).</summary>
     Failed,
+
+    /// <summary>The password was not checked: the account is locked out after too many failures.</summary>
+    Locked,
 }
 
 /// <summary>The result of <see cref="IUserDirectory.VerifyPasswordAsync"/>.</summary>

@@ -127,7 +127,8 @@ public sealed class LoginFlow
                 .Select(o => _registry.Resolve(o))
                 .Select(o => new MultiOptionChoice(o.Factory.Id, o.IdpName, o.DisplayName))
                 .ToArray();
-            return new PageView(template, new MultiOptionModel(options));
+            var errorKey = query.GetValueOrDefault("authFailure") == "true" ? query.GetValueOrDefault("authFailureMsg") : null;
+            return new PageView(template, new MultiOptionModel(options, errorKey));
         }
 
         if (attempt.OptionIndex is not { } optionIndex)
@@ -237,7 +238,12 @@ public sealed class LoginFlow
             case AuthenticatorResultKind.ShowPage:
                 return ShowPage(attempt, result.Template!, result.Query);
 
-            case AuthenticatorResultKind.Failed:
+            case AuthenticatorResultKind.ChooseAnotherOption when serviceProvider.Steps[attempt.StepIndex].Options.Count > 1:
+                attempt.OptionIndex = null;
+                attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
+                return ShowPage(attempt, FlowOutcome.MultiOptionTemplate, result.Query);
+
+            case AuthenticatorResultKind.Failed or AuthenticatorResultKind.ChooseAnotherOption:
                 attempt.Status = LoginAttemptStatus.Failed;
                 _logger.LogInformation(
                     "Login attempt for {ServiceProvider} failed at step {Step} ({Authenticator}): {FailureKey}",
@@ -321,7 +327,7 @@ public sealed class LoginFlow
         };
     }
 
-    private static AuthenticationStepContext CreateContext(LoginAttempt attempt, ResolvedOption option, string? remoteAddress) =>
+    private AuthenticationStepContext CreateContext(LoginAttempt attempt, ResolvedOption option, string? remoteAddress) =>
         new(
             attempt.SessionDataKey,
             attempt.ServiceProvider,
@@ -329,7 +335,10 @@ public sealed class LoginFlow
             attempt.UserId is null ? null : new AuthenticatedUser(attempt.UserId, attempt.Username ?? string.Empty),
             attempt.State,
             option.IdentityProvider,
-            remoteAddress);
+            remoteAddress)
+        {
+            HasOtherOptions = _registry.FindByName(attempt.ServiceProvider)?.Steps[attempt.StepIndex].Options.Count > 1,
+        };
 }
 
 /// <summary>One choice on the multi-option page.</summary>
@@ -340,4 +349,5 @@ public sealed record MultiOptionChoice(string Authenticator, string Idp, string 
 
 /// <summary>The multi-option page's model.</summary>
 /// <param name="Options">The step's options.</param>
-public sealed record MultiOptionModel(IReadOnlyList<MultiOptionChoice> Options);
+/// <param name="ErrorKey">Why the driver is back here (a failure key the template translates), or null.</param>
+public sealed record MultiOptionModel(IReadOnlyList<MultiOptionChoice> Options, string? ErrorKey);

@@ -1,15 +1,21 @@
 using Microsoft.EntityFrameworkCore;
 using Pickup.Abstractions.Users;
+using Pickup.Core.Configuration;
 using Pickup.Data.Passwords;
 
 namespace Pickup.Data.Users;
 
 /// <summary>The database-backed <see cref="IUserDirectory"/>.</summary>
 /// <remarks>
-/// Lifetime: per request (scoped). It only answers whether a password is right; lock-outs are the caller's
-/// business (see <see cref="AccountLockout"/>) because the SDK's result has no "locked" status.
+/// Lifetime: per request (scoped). Password failures count towards the account's lock-out
+/// (<see cref="AccountLockout"/>, <c>[security.login_limits]</c>), as do the failures other factors report.
 /// </remarks>
-public sealed class UserDirectory(PickupDbContext db, Argon2idPasswordHasher hasher) : IUserDirectory
+public sealed class UserDirectory(
+    PickupDbContext db,
+    Argon2idPasswordHasher hasher,
+    AccountLockout lockout,
+    BackupCodes backupCodes,
+    LoginLimitsOptions limits) : IUserDirectory
 {
     private static readonly PasswordCheck Failed = new(PasswordCheckStatus.Failed, null);
 
@@ -28,10 +34,20 @@ public sealed class UserDirectory(PickupDbContext db, Argon2idPasswordHasher has
             return Failed;
         }
 
+        if (await lockout.GetLockedUntilAsync(user.Id, cancellationToken) is not null)
+        {
+            // Same cost as a real check, so a locked account cannot be told apart by timing either.
+            hasher.VerifyAgainstDummy(password!);
+            return new PasswordCheck(PasswordCheckStatus.Locked, null);
+        }
+
         if (!hasher.Verify(password!, user.PasswordHash))
         {
+            await lockout.RecordFailureAsync(user.Id, limits, cancellationToken);
             return Failed;
         }
+
+        await lockout.ResetAsync(user.Id, cancellationToken);
 
         // The configured cost changed since this hash was made: the plain password is at hand only now.
         if (hasher.NeedsRehash(user.PasswordHash))
@@ -70,4 +86,20 @@ public sealed class UserDirectory(PickupDbContext db, Argon2idPasswordHasher has
         await ClaimStore.SetAsync(db, userId, claimUri, value, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <inheritdoc />
+    public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
+        backupCodes.RedeemAsync(userId, code, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken) =>
+        await lockout.GetLockedUntilAsync(userId, cancellationToken) is not null;
+
+    /// <inheritdoc />
+    public async Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken) =>
+        await lockout.RecordFailureAsync(userId, limits, cancellationToken) is not null;
+
+    /// <inheritdoc />
+    public Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken) =>
+        lockout.ResetAsync(userId, cancellationToken);
 }

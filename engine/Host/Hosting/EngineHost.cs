@@ -65,7 +65,7 @@ public static class EngineHost
         services.AddSingleton(configuration.Deployment);
         services.AddSingleton<IPluginCatalog>(catalog);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddPickupData(configuration.Deployment.Database, configuration.Deployment.Security.PasswordHash, options.HomeDirectory);
+        services.AddPickupData(configuration.Deployment.Database, configuration.Deployment.Security.PasswordHash, options.HomeDirectory, configuration.Deployment.Security.LoginLimits);
         services.AddOutboxSmsSender(configuration.DataDirectory, IsLoopback(server.Bind));
         if (options.Console is { } console)
         {
