@@ -45,7 +45,7 @@ public sealed class PluginParameters
 
     /// <summary>Reads a string; records an error when the value is not a string.</summary>
     public string GetString(string key, string defaultValue) =>
-        Read(key, defaultValue, v => v as string, "a string");
+        Read<string>(key, defaultValue, AsString, "a string");
 
     /// <summary>Reads a string that must be present and non-empty.</summary>
     public string GetRequiredString(string key)
@@ -67,23 +67,12 @@ public sealed class PluginParameters
 
     /// <summary>Reads a boolean; TOML <c>true</c>/<c>false</c> and the strings "true"/"false" are accepted.</summary>
     public bool GetBoolean(string key, bool defaultValue) =>
-        Read(key, defaultValue, v => v switch
-        {
-            bool b => b,
-            string s when bool.TryParse(s, out var b) => b,
-            _ => (bool?)null,
-        }, "true or false");
+        Read<bool>(key, defaultValue, AsBoolean, "true or false");
 
     /// <summary>Reads an integer within [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public int GetInt32(string key, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
     {
-        var value = Read(key, defaultValue, v => v switch
-        {
-            long l when l is >= int.MinValue and <= int.MaxValue => (int)l,
-            int i => i,
-            string s when int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) => i,
-            _ => (int?)null,
-        }, "a whole number");
+        var value = Read<int>(key, defaultValue, AsInt32, "a whole number");
         if ((value < min || value > max) && _values.TryGetValue(key, out var raw))
         {
             AddError(raw.Location, $"'{key}' must be between {min} and {max}, not {value}");
@@ -130,38 +119,60 @@ public sealed class PluginParameters
     /// <summary>Records an error at <paramref name="location"/>.</summary>
     public void AddError(SourceLocation location, string message) => _errors.Add(new ConfigurationError(location, message));
 
-    private T Read<T>(string key, T defaultValue, Func<object, T?> convert, string expected)
-        where T : struct
+    private T Read<T>(string key, T defaultValue, TryConvert<T> convert, string expected)
     {
         if (!_values.TryGetValue(key, out var raw))
         {
             return defaultValue;
         }
 
-        var converted = convert(raw.Value);
-        if (converted is null)
+        if (convert(raw.Value, out var converted))
         {
-            AddError(raw.Location, $"'{key}' must be {expected}");
-            return defaultValue;
+            return converted;
         }
 
-        return converted.Value;
+        AddError(raw.Location, $"'{key}' must be {expected}");
+        return defaultValue;
     }
 
-    private string Read(string key, string defaultValue, Func<object, string?> convert, string expected)
+    private static bool AsString(object value, out string converted)
     {
-        if (!_values.TryGetValue(key, out var raw))
-        {
-            return defaultValue;
-        }
-
-        var converted = convert(raw.Value);
-        if (converted is null)
-        {
-            AddError(raw.Location, $"'{key}' must be {expected}");
-            return defaultValue;
-        }
-
-        return converted;
+        converted = value as string ?? string.Empty;
+        return value is string;
     }
+
+    private static bool AsBoolean(object value, out bool converted)
+    {
+        switch (value)
+        {
+            case bool b:
+                converted = b;
+                return true;
+            case string s:
+                return bool.TryParse(s, out converted);
+            default:
+                converted = false;
+                return false;
+        }
+    }
+
+    private static bool AsInt32(object value, out int converted)
+    {
+        converted = 0;
+        switch (value)
+        {
+            case long l when l is >= int.MinValue and <= int.MaxValue:
+                converted = (int)l;
+                return true;
+            case int i:
+                converted = i;
+                return true;
+            case string s:
+                return int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out converted);
+            default:
+                return false;
+        }
+    }
+
+    private delegate bool TryConvert<T>(object value, out T converted);
 }

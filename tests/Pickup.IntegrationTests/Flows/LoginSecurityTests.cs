@@ -5,33 +5,14 @@ using Pickup.Testing;
 namespace Pickup.IntegrationTests.Flows;
 
 /// <summary>What an attacker tries against the login pages and the authorization endpoint.</summary>
-public sealed class LoginSecurityTests : IAsyncLifetime
+public sealed class LoginSecurityTests : ScenarioTest
 {
-    private FakeVonageServer _vonage = null!;
-    private TestHome _home = null!;
-    private EngineServer _engine = null!;
-
-    public async Task InitializeAsync()
-    {
-        _vonage = await FakeVonageServer.StartAsync();
-        _home = new TestHome(_vonage.SmsUrl());
-        _engine = await EngineServer.StartAsync(_home);
-        await _engine.AddDriverAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _engine.DisposeAsync();
-        await _vonage.DisposeAsync();
-        _home.Dispose();
-    }
-
     [Fact]
     public async Task CommonAuth_PostWithoutAntiforgeryToken_IsRefusedAndSendsNoCode()
     {
-        using var browser = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(browser, _home.CallbackUrl);
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var login = await OpenLoginPageAsync(browser, client);
         var key = BrowserSession.FindForm(await login.Content.ReadAsStringAsync(), "username")
             .QuerySelector("[name='sessionDataKey']")!.GetAttribute("value")!;
 
@@ -43,18 +24,18 @@ public sealed class LoginSecurityTests : IAsyncLifetime
         }));
 
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
-        Assert.Empty(_vonage.Messages);
+        Assert.Empty(Vonage.Messages);
     }
 
     [Fact]
     public async Task CommonAuth_SessionDataKeyUsedFromAnotherBrowser_IsTreatedAsExpired()
     {
-        using var victim = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(victim, _home.CallbackUrl);
+        using var victim = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(victim, Home.CallbackUrl);
         var login = await victim.FollowWithinAsync(await victim.GetAsync(client.AuthorizeUrl()));
         var pageUrl = login.RequestMessage!.RequestUri!.PathAndQuery;
 
-        using var attacker = new BrowserSession(_engine.BaseUrl);
+        using var attacker = new BrowserSession(Engine.BaseUrl);
         var stolen = await attacker.GetAsync(pageUrl);
         Assert.Equal(HttpStatusCode.BadRequest, stolen.StatusCode);
         Assert.Contains("expired", await BrowserSession.TextAsync(stolen), StringComparison.OrdinalIgnoreCase);
@@ -63,10 +44,10 @@ public sealed class LoginSecurityTests : IAsyncLifetime
     [Fact]
     public async Task Authorize_UnregisteredRedirectUri_ShowsErrorWithoutRedirect()
     {
-        using var browser = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
 
-        foreach (var uri in new[] { "http://evil.example/cb", _home.CallbackUrl + "/", _home.CallbackUrl + "?x=1", _home.CallbackUrl.ToUpperInvariant() })
+        foreach (var uri in new[] { "http://evil.example/cb", Home.CallbackUrl + "/", Home.CallbackUrl + "?x=1", Home.CallbackUrl.ToUpperInvariant() })
         {
             using var response = await browser.GetAsync(client.AuthorizeUrl(redirectUri: uri));
             Assert.False(BrowserSession.IsRedirect(response), $"redirected for {uri}");
@@ -77,16 +58,10 @@ public sealed class LoginSecurityTests : IAsyncLifetime
     [Fact]
     public async Task Authorize_CompletedAttemptReplayed_IssuesNoSecondCode()
     {
-        using var browser = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(browser, _home.CallbackUrl);
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
-        var otpPage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
-        {
-            ["username"] = "alex",
-            ["password"] = "alex-password",
-        }));
-        await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
-        var resume = await browser.SubmitAsync(otpPage, new Dictionary<string, string> { ["OTPcode"] = _vonage.LatestCode("94778888888") });
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var otpPage = await SignInAsync(browser, client);
+        var resume = await browser.SubmitAsync(otpPage, new Dictionary<string, string> { ["OTPcode"] = await ReceivedCodeAsync() });
         var resumeUrl = resume.Headers.Location!;
 
         var first = await browser.GetAsync(resumeUrl.ToString());
@@ -98,16 +73,10 @@ public sealed class LoginSecurityTests : IAsyncLifetime
     [Fact]
     public async Task Token_CodeRedeemedWithWrongVerifier_IsRefused()
     {
-        using var browser = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(browser, _home.CallbackUrl);
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
-        var otpPage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
-        {
-            ["username"] = "alex",
-            ["password"] = "alex-password",
-        }));
-        await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
-        var toApp = await browser.FollowWithinAsync(await browser.SubmitAsync(otpPage, new Dictionary<string, string> { ["OTPcode"] = _vonage.LatestCode("94778888888") }));
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var otpPage = await SignInAsync(browser, client);
+        var toApp = await SubmitCodeAsync(browser, otpPage, await ReceivedCodeAsync());
 
         var (status, body) = await client.TryRedeemAsync(client.CodeFrom(toApp), "a-verifier-that-is-long-enough-but-is-not-the-right-one-at-all");
         Assert.Equal(400, status);
@@ -117,21 +86,20 @@ public sealed class LoginSecurityTests : IAsyncLifetime
     [Fact]
     public async Task Authorize_PublicClientWithoutPkce_IsRefused()
     {
-        _engine.Home.Write(
+        Engine.Home.Write(
             "conf/service-providers/pickup-dispatch.toml",
-            TestHome.ServiceProvider(_home.CallbackUrl, "http://127.0.0.1:1/pickup-dispatch/", secretLine: string.Empty));
-        await _engine.DisposeAsync();
-        _engine = await EngineServer.StartAsync(_home);
+            TestHome.ServiceProvider(Home.CallbackUrl, "http://127.0.0.1:1/pickup-dispatch/", secretLine: string.Empty));
+        await RestartEngineAsync();
 
-        using var browser = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(browser, _home.CallbackUrl, clientSecret: null);
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl, clientSecret: null);
         using var response = await browser.GetAsync(client.AuthorizeUrl(pkce: false));
 
         // Refused outright: no login page, no attempt started, and no redirect anywhere but the registered callback.
         var text = await BrowserSession.TextAsync(response);
         Assert.True(
             response.StatusCode == HttpStatusCode.BadRequest
-            || (BrowserSession.IsRedirect(response) && response.Headers.Location!.ToString().StartsWith(_home.CallbackUrl + "?error=", StringComparison.Ordinal)),
+            || (BrowserSession.IsRedirect(response) && response.Headers.Location!.ToString().StartsWith(Home.CallbackUrl + "?error=", StringComparison.Ordinal)),
             $"{(int)response.StatusCode} {response.Headers.Location} {text}");
         Assert.Contains("code_challenge", text + response.Headers.Location, StringComparison.Ordinal);
     }
@@ -139,7 +107,7 @@ public sealed class LoginSecurityTests : IAsyncLifetime
     [Fact]
     public async Task EndSession_RegisteredAndUnregisteredPostLogoutUris_RedirectOnlyToTheRegisteredOne()
     {
-        using var browser = new BrowserSession(_engine.BaseUrl);
+        using var browser = new BrowserSession(Engine.BaseUrl);
         using var registered = await browser.GetAsync("/oidc/logout?client_id=pickup-dispatch&post_logout_redirect_uri=" + Uri.EscapeDataString("http://127.0.0.1:1/pickup-dispatch/"));
         Assert.True(BrowserSession.IsRedirect(registered));
         Assert.Equal("http://127.0.0.1:1/pickup-dispatch/", registered.Headers.Location!.ToString());

@@ -6,34 +6,15 @@ using Pickup.Testing;
 namespace Pickup.IntegrationTests.Flows;
 
 /// <summary>The scenario's "Try it out", over OpenID Connect: password, then the code Nexmo delivered.</summary>
-public sealed class ScenarioLoginTests : IAsyncLifetime
+public sealed class ScenarioLoginTests : ScenarioTest
 {
-    private FakeVonageServer _vonage = null!;
-    private TestHome _home = null!;
-    private EngineServer _engine = null!;
-
-    public async Task InitializeAsync()
-    {
-        _vonage = await FakeVonageServer.StartAsync();
-        _home = new TestHome(_vonage.SmsUrl());
-        _engine = await EngineServer.StartAsync(_home);
-        await _engine.AddDriverAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _engine.DisposeAsync();
-        await _vonage.DisposeAsync();
-        _home.Dispose();
-    }
-
     [Fact]
     public async Task Login_PasswordThenSmsCode_IssuesTokensWhoseSubjectIsTheMobileNumber()
     {
-        using var browser = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
 
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var login = await OpenLoginPageAsync(browser, client);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.Equal("/authenticationendpoint/login", login.RequestMessage!.RequestUri!.AbsolutePath);
 
@@ -44,9 +25,9 @@ public sealed class ScenarioLoginTests : IAsyncLifetime
         }));
         Assert.Equal("/smsotpauthenticationendpoint/smsotp", otpPage.RequestMessage!.RequestUri!.AbsolutePath);
 
-        var sms = await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
+        var sms = await Vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
         Assert.Equal("NEXMO", sms.From);
-        var code = _vonage.LatestCode("94778888888");
+        var code = Vonage.LatestCode("94778888888");
         Assert.Matches("^[0-9]{6}$", code);
 
         var toApp = await browser.FollowWithinAsync(await browser.SubmitAsync(otpPage, new Dictionary<string, string> { ["OTPcode"] = code }));
@@ -54,7 +35,7 @@ public sealed class ScenarioLoginTests : IAsyncLifetime
 
         var idToken = OidcTestClient.Payload(tokens.GetProperty("id_token").GetString()!);
         Assert.Equal("94778888888", idToken.GetProperty("sub").GetString());
-        Assert.Equal(_engine.BaseUrl.ToString(), idToken.GetProperty("iss").GetString());
+        Assert.Equal(Engine.BaseUrl.ToString(), idToken.GetProperty("iss").GetString());
         Assert.Equal(client.Nonce, idToken.GetProperty("nonce").GetString());
         Assert.Equal("94778888888", idToken.GetProperty("phone_number").GetString());
         var methods = idToken.GetProperty("amr").EnumerateArray().Select(e => e.GetString()).ToList();
@@ -76,16 +57,10 @@ public sealed class ScenarioLoginTests : IAsyncLifetime
     [Fact]
     public async Task Login_CodeNeverAppearsInTheEnginesOwnStateOrLog()
     {
-        using var browser = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(browser, _home.CallbackUrl);
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
-        var otpPage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
-        {
-            ["username"] = "alex",
-            ["password"] = "alex-password",
-        }));
-        await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
-        var code = _vonage.LatestCode("94778888888");
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var otpPage = await SignInAsync(browser, client);
+        var code = await ReceivedCodeAsync();
 
         var html = await otpPage.Content.ReadAsStringAsync();
         Assert.DoesNotContain(code, html, StringComparison.Ordinal);
@@ -95,16 +70,10 @@ public sealed class ScenarioLoginTests : IAsyncLifetime
     [Fact]
     public async Task Login_WrongCodeWithRetryEnabled_ShowsTheReasonAndTheSameCodeStillWorks()
     {
-        using var browser = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(browser, _home.CallbackUrl);
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
-        var otpPage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
-        {
-            ["username"] = "alex",
-            ["password"] = "alex-password",
-        }));
-        await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
-        var code = _vonage.LatestCode("94778888888");
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var otpPage = await SignInAsync(browser, client);
+        var code = await ReceivedCodeAsync();
         var wrong = code == "000000" ? "111111" : "000000";
 
         var retry = await browser.SubmitAsync(otpPage, new Dictionary<string, string> { ["OTPcode"] = wrong });
@@ -120,13 +89,13 @@ public sealed class ScenarioLoginTests : IAsyncLifetime
     [Fact]
     public async Task Login_WrongPasswordUnknownUserAndNoLoginRole_AllGetTheSameMessage()
     {
-        await _engine.AddDriverAsync("visitor1", "visitor-password", withLoginRole: false);
+        await Engine.AddDriverAsync("visitor1", "visitor-password", withLoginRole: false);
         var pages = new List<string>();
         foreach (var (user, password) in new[] { ("alex", "not-his-password"), ("nobody", "whatever"), ("visitor1", "visitor-password") })
         {
-            using var browser = new BrowserSession(_engine.BaseUrl);
-            var client = new OidcTestClient(browser, _home.CallbackUrl);
-            var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+            using var browser = new BrowserSession(Engine.BaseUrl);
+            var client = new OidcTestClient(browser, Home.CallbackUrl);
+            var login = await OpenLoginPageAsync(browser, client);
             var failed = await browser.SubmitAsync(login, new Dictionary<string, string> { ["username"] = user, ["password"] = password });
             Assert.Equal(HttpStatusCode.SeeOther, failed.StatusCode);
             Assert.Equal("/authenticationendpoint/login", failed.Headers.Location!.ToString().Split('?')[0]);
@@ -136,16 +105,16 @@ public sealed class ScenarioLoginTests : IAsyncLifetime
         }
 
         Assert.Single(pages.Distinct());
-        Assert.Empty(_vonage.Messages);
+        Assert.Empty(Vonage.Messages);
     }
 
     [Fact]
     public async Task Login_VonageRefusesTheMessage_ShowsTheErrorPageWithASentence()
     {
-        _vonage.RespondWith(FakeVonageBehavior.Reject("9", "Partner quota exceeded"));
-        using var browser = new BrowserSession(_engine.BaseUrl);
-        var client = new OidcTestClient(browser, _home.CallbackUrl);
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        Vonage.RespondWith(FakeVonageBehavior.Reject("9", "Partner quota exceeded"));
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var login = await OpenLoginPageAsync(browser, client);
         var failed = await browser.SubmitAsync(login, new Dictionary<string, string>
         {
             ["username"] = "alex",
