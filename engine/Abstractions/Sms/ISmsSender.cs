@@ -30,6 +30,12 @@ public interface ISmsSender
 /// <param name="Code">The one-time code alone (for <c>$ctx.otp</c>).</param>
 public sealed record SmsMessage(string Number, string Text, string Code)
 {
+    /// <summary>The user the code is for (for per-user send limits), when known.</summary>
+    public string? UserId { get; init; }
+
+    /// <summary>The address of the browser that asked for the code (for per-address send limits), when known.</summary>
+    public string? ClientAddress { get; init; }
+
     /// <inheritdoc />
     public override string ToString() => $"SmsMessage {{ Number = {Number} }}";
 }
@@ -54,6 +60,12 @@ public enum SmsFailureReason
 
     /// <summary>The provider refused our account or request (credentials, configuration): an admin must act.</summary>
     Misconfigured,
+
+    /// <summary>The engine did not send: a send limit of <c>[security.sms_limits]</c> was reached.</summary>
+    RateLimited,
+
+    /// <summary>The engine did not send: the number's country or type is not allowed (<c>[security.sms_limits]</c>).</summary>
+    NumberRefused,
 }
 
 /// <summary>The result of a send.</summary>

@@ -7,6 +7,7 @@ using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Core.Plugins;
 using Pickup.Core.Sms;
+using Pickup.Core.Sms.Limits;
 using Pickup.Core.Templates;
 using Pickup.Data;
 using Pickup.Host.Endpoints;
@@ -93,6 +94,9 @@ public static class EngineHost
             catalog.Dispose();
             return new EngineBuildResult(null, registrationErrors);
         }
+
+        // Every provider, built in or from a plugin, sends only within [security.sms_limits].
+        services.AddSmsSendLimits(configuration.Deployment.Security.SmsLimits);
 
         // Installation pages first; a plugin's own pages (an endpoints/ folder beside its assembly) after them.
         services.AddSingleton(new TemplateRenderer(

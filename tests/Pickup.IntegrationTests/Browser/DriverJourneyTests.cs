@@ -13,19 +13,12 @@ namespace Pickup.IntegrationTests.Browser;
 /// </summary>
 public sealed class DriverJourneyTests : IAsyncLifetime
 {
-    private static readonly string[] ChromiumArgs =
-    [
-        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ];
-
     private readonly string _sampleData = Path.Combine(Path.GetTempPath(), "pickup-dispatch-it-" + Guid.NewGuid().ToString("N")[..12]);
     private FakeVonageServer _vonage = null!;
     private TestHome _home = null!;
     private EngineServer _engine = null!;
     private WebApplication _sample = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
+    private Chromium _chromium = null!;
     private string _sampleUrl = null!;
 
     public async Task InitializeAsync()
@@ -48,19 +41,12 @@ public sealed class DriverJourneyTests : IAsyncLifetime
         });
         await _sample.StartAsync();
 
-        _playwright = await Playwright.CreateAsync();
-        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = "/usr/bin/chromium",
-            Headless = true,
-            Args = ChromiumArgs,
-        });
+        _chromium = await Chromium.LaunchAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
+        await _chromium.DisposeAsync();
         await _sample.StopAsync();
         await _sample.DisposeAsync();
         await _engine.DisposeAsync();
@@ -75,9 +61,7 @@ public sealed class DriverJourneyTests : IAsyncLifetime
     [Fact]
     public async Task Alex_LogsInWithPasswordAndSmsCode_LandsOnTheHomePageShowingHisMobileNumber()
     {
-        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        var page = await _chromium.NewPhonePageAsync();
 
         await page.GotoAsync(_sampleUrl);
         await page.GetByText("Login", new PageGetByTextOptions { Exact = true }).ClickAsync();
@@ -120,6 +104,6 @@ public sealed class DriverJourneyTests : IAsyncLifetime
         }
 
         Assert.StartsWith(_sampleUrl, page.Url, StringComparison.Ordinal);
-        await context.CloseAsync();
+        await page.Context.CloseAsync();
     }
 }

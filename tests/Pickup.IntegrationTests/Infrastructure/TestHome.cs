@@ -48,6 +48,15 @@ internal sealed class TestHome : IDisposable
         type = "sqlite"
         connection = "Data Source=data/pickup.db"
 
+        # Limits off: tests send and post far more than a driver would; the limits have tests of their own.
+        [security.sms_limits]
+        per_number = 0
+        per_user = 0
+        per_ip = 0
+
+        [security.login_limits]
+        per_ip_per_minute = 0
+
         [security.password_hash]
         algorithm = "argon2id"
         memory_kib = 8192

@@ -13,6 +13,9 @@ internal static class TestInstallation
 
     public static string HostDll => Path.Combine(InstallDirectory, "Pickup.Host.dll");
 
+    /// <summary>The repository's root (the installation is built under its artifacts/).</summary>
+    public static string RepositoryRoot { get; } = Path.GetFullPath(Path.Combine(InstallDirectory, "..", "..", ".."));
+
     /// <summary>A TCP port free on 127.0.0.1 right now.</summary>
     public static int FreePort()
     {

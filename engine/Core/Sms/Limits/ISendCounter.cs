@@ -1,0 +1,11 @@
+namespace Pickup.Core.Sms.Limits;
+
+/// <summary>
+/// Counts events per key in fixed time windows, for send limits. Once per server; safe for concurrent use.
+/// One node keeps counts in memory; nodes sharing limits need a shared implementation.
+/// </summary>
+public interface ISendCounter
+{
+    /// <summary>Adds one to <paramref name="key"/>'s count in the current <paramref name="window"/> and returns the new count.</summary>
+    ValueTask<long> IncrementAsync(string key, TimeSpan window, CancellationToken cancellationToken);
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using PhoneNumbers;
+using Pickup.Abstractions.Sms;
+using Pickup.Core.Configuration;
+
+namespace Pickup.Core.Sms.Limits;
+
+/// <summary>
+/// Decides whether a code may be sent, per <c>[security.sms_limits]</c>: allowed countries, refused number types
+/// (premium-rate and the like, as libphonenumber classifies them), per-number, per-user and per-address counts in
+/// a window, and a daily budget for all numbers together. SMS pumping costs real money, so every check is on by
+/// default; 0 turns a count off. Once per server.
+/// </summary>
+public sealed class SmsSendPolicy
+{
+    /// <summary>The meter of SMS metrics: codes sent versus verified is the tell-tale of pumping.</summary>
+    public const string MeterName = "Pickup.Sms";
+
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+    private readonly SmsLimitsOptions _limits;
+    private readonly ISendCounter _counter;
+    private readonly TimeProvider _time;
+    private readonly ILogger<SmsSendPolicy> _logger;
+    private readonly HashSet<string> _allowedCountries;
+    private readonly HashSet<PhoneNumberType> _blockedTypes;
+    private readonly Counter<long> _sent;
+    private readonly Counter<long> _refused;
+    private string? _budgetExhaustedDay;
+
+    public SmsSendPolicy(SmsLimitsOptions limits, ISendCounter counter, TimeProvider time, ILogger<SmsSendPolicy> logger, IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentNullException.ThrowIfNull(meters);
+        _limits = limits;
+        _counter = counter;
+        _time = time;
+        _logger = logger;
+        _allowedCountries = limits.AllowedCountries.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        _blockedTypes = limits.BlockedNumberTypes.Select(t => Enum.Parse<PhoneNumberType>(t, ignoreCase: true)).ToHashSet();
+        var meter = meters.Create(MeterName);
+        _sent = meter.CreateCounter<long>("pickup.sms.sent", description: "Codes handed to an SMS provider that accepted them.");
+        _refused = meter.CreateCounter<long>("pickup.sms.refused", description: "Sends the engine refused before reaching a provider.");
+    }
+
+    /// <summary>Checks the limits for one send and counts it; returns a failed result when it must not go out.</summary>
+    public async ValueTask<SmsSendResult?> RefuseAsync(SmsMessage message, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (RefuseNumber(message.Number) is { } numberProblem)
+        {
+            _refused.Add(1, new KeyValuePair<string, object?>("reason", "number"));
+            _logger.LogWarning("SMS to {Number} refused: {Reason}", Mask(message.Number), numberProblem);
+            return SmsSendResult.Failed(numberProblem, SmsFailureReason.NumberRefused);
+        }
+
+        var window = TimeSpan.FromSeconds(Math.Max(1, _limits.WindowSeconds));
+        var checks = new (int Limit, string? Key, string What)[]
+        {
+            (_limits.PerNumber, "number:" + message.Number, "codes to this number"),
+            (_limits.PerUser, message.UserId is null ? null : "user:" + message.UserId, "codes for this user"),
+            (_limits.PerIp, message.ClientAddress is null ? null : "address:" + message.ClientAddress, "codes asked from this address"),
+        };
+        foreach (var (limit, key, what) in checks)
+        {
+            if (limit > 0 && key is not null && await _counter.IncrementAsync(key, window, cancellationToken) > limit)
+            {
+                _refused.Add(1, new KeyValuePair<string, object?>("reason", "rate"));
+                _logger.LogWarning("SMS to {Number} refused: more than {Limit} {What} in {Window} s", Mask(message.Number), limit, what, window.TotalSeconds);
+                return SmsSendResult.Failed($"send limit reached: more than {limit} {what} in {window.TotalSeconds} s", SmsFailureReason.RateLimited);
+            }
+        }
+
+        if (_limits.DailyBudget > 0)
+        {
+            var day = _time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            if (await _counter.IncrementAsync("budget:" + day, TimeSpan.FromDays(1), cancellationToken) > _limits.DailyBudget)
+            {
+                _refused.Add(1, new KeyValuePair<string, object?>("reason", "budget"));
+                if (Interlocked.Exchange(ref _budgetExhaustedDay, day) != day)
+                {
+                    _logger.LogCritical(
+                        "The daily SMS budget of {Budget} codes is spent for {Day} (UTC): no more codes are sent today. If this is not expected traffic, it may be SMS pumping; raise [security.sms_limits] daily_budget only after checking.",
+                        _limits.DailyBudget,
+                        day);
+                }
+
+                return SmsSendResult.Failed("the daily SMS budget is spent", SmsFailureReason.RateLimited);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Counts a message the provider accepted.</summary>
+    public void RecordSent(SmsMessage message) => _sent.Add(1);
+
+    private string? RefuseNumber(string digits)
+    {
+        PhoneNumber number;
+        try
+        {
+            number = Phones.Parse("+" + digits, null);
+        }
+        catch (NumberParseException)
+        {
+            return "not a phone number";
+        }
+
+        if (!Phones.IsValidNumber(number))
+        {
+            return "not a valid phone number";
+        }
+
+        var region = Phones.GetRegionCodeForNumber(number);
+        if (_allowedCountries.Count > 0 && !_allowedCountries.Contains(region))
+        {
+            return $"country {region} is not in allowed_countries";
+        }
+
+        var type = Phones.GetNumberType(number);
+        return _blockedTypes.Contains(type) ? $"number type {type} is in blocked_number_types" : null;
+    }
+
+    private static string Mask(string number) => number.Length <= 4 ? "****" : new string('*', number.Length - 4) + number[^4..];
+}

@@ -1,0 +1,65 @@
+using Microsoft.Playwright;
+
+namespace Pickup.IntegrationTests.Infrastructure;
+
+/// <summary>Debian's Chromium, headless, driven by Playwright (which must never download a browser of its own).</summary>
+internal sealed class Chromium : IAsyncDisposable
+{
+    private static readonly string[] Args =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ];
+
+    private readonly IPlaywright _playwright;
+
+    private Chromium(IPlaywright playwright, IBrowser browser)
+    {
+        _playwright = playwright;
+        Browser = browser;
+    }
+
+    public IBrowser Browser { get; }
+
+    /// <summary>Where screenshots go: beside the test results, so CI keeps them as artifacts.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(TestInstallation.RepositoryRoot, "artifacts", "test-results", "screenshots");
+
+    public static async Task<Chromium> LaunchAsync()
+    {
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = "/usr/bin/chromium",
+            Headless = true,
+            Args = Args,
+        });
+        return new Chromium(playwright, browser);
+    }
+
+    /// <summary>A fresh browser profile on a small phone's screen (360 px wide), English unless told otherwise.</summary>
+    public async Task<IPage> NewPhonePageAsync(string locale = "en-US")
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 360, Height = 740 },
+            Locale = locale,
+            IsMobile = true,
+            HasTouch = true,
+        });
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(15_000);
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+}
