@@ -52,6 +52,14 @@ public sealed class BasicAuthenticator : IAuthenticator
 
         var directory = _requestServices.GetRequiredService<IUserDirectory>();
         var check = await directory.VerifyPasswordAsync(username, password, cancellationToken);
+        if (check.Status == PasswordCheckStatus.Locked)
+        {
+            // The store answers Locked before it checks the password, so this tells that the account is locked
+            // (as WSO2 does), never whether the password was right.
+            _logger.LogInformation("Sign-in refused for {Username}: the account is locked out", username);
+            return AuthenticatorResult.Retry(LoginPage.Template, LoginPage.AccountLocked);
+        }
+
         if (check.Status != PasswordCheckStatus.Succeeded || check.User is null)
         {
             _logger.LogInformation("Sign-in refused for {Username}: unknown user or wrong password", username);

@@ -24,7 +24,7 @@ public static class ConfigurationLoader
         var conf = Path.Combine(home, "conf");
         var context = new LoadContext(environment ?? Environment.GetEnvironmentVariable);
 
-        var deployment = DeploymentFileReader.Read(Path.Combine(conf, "deployment.toml"), context);
+        var deployment = DeploymentFileReader.Read(Path.Combine(conf, "deployment.toml"), home, context);
 
         var identityProviderFiles = TomlFiles(Path.Combine(conf, "identity-providers"));
         var identityProviders = identityProviderFiles

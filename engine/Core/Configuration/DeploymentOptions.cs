@@ -10,6 +10,18 @@ public sealed class DeploymentOptions
     public SessionOptions Session { get; set; } = new();
 
     public SecurityOptions Security { get; set; } = new();
+
+    public UiOptions Ui { get; set; } = new();
+}
+
+/// <summary><c>[ui]</c>: how the login pages look.</summary>
+public sealed class UiOptions
+{
+    /// <summary>
+    /// A folder under <c>&lt;home&gt;/themes/</c> whose templates and <c>i18n/</c> texts take precedence over the
+    /// shipped ones (a file of the same name replaces the page; a key replaces one text). Empty: no theme.
+    /// </summary>
+    public string Theme { get; set; } = string.Empty;
 }
 
 /// <summary><c>[server]</c>.</summary>

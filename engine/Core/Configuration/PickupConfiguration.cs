@@ -1,4 +1,5 @@
 using Pickup.Abstractions.Configuration;
+using Pickup.Core.Configuration.Validation;
 
 namespace Pickup.Core.Configuration;
 
@@ -19,6 +20,13 @@ public sealed class PickupConfiguration
 
     /// <summary>The folder where the engine writes (<c>&lt;home&gt;/data</c>).</summary>
     public string DataDirectory => Path.Combine(HomeDirectory, "data");
+
+    /// <summary>
+    /// The theme's folder (<c>&lt;home&gt;/themes/&lt;theme&gt;</c>, absolute) when <c>[ui] theme</c> names one, else null.
+    /// It goes first among the page renderer's folders, so its files override the shipped pages and texts.
+    /// </summary>
+    public string? ThemeDirectory =>
+        string.IsNullOrEmpty(Deployment.Ui.Theme) ? null : UiOptionsValidator.ThemeDirectory(HomeDirectory, Deployment.Ui.Theme);
 }
 
 /// <summary>One <c>[authentication.authenticator.&lt;id&gt;]</c> table.</summary>

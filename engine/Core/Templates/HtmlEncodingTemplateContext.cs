@@ -1,4 +1,4 @@
-using System.Net;
+using System.Text;
 using Scriban;
 using Scriban.Parsing;
 
@@ -26,8 +26,36 @@ internal sealed class HtmlEncodingTemplateContext : TemplateContext
             default:
                 // ObjectToString applies Scriban's own formatting (true/false, invariant numbers) before encoding.
                 var text = ObjectToString(textAsObject);
-                return text is null ? this : Write(WebUtility.HtmlEncode(text));
+                return text is null ? this : Write(Encode(text));
         }
+    }
+
+    /// <summary>
+    /// Encodes the five characters that matter in HTML text and quoted attributes. Everything else stays as written:
+    /// pages are UTF-8, and WebUtility.HtmlEncode would turn every accented letter of a Spanish page into an entity.
+    /// </summary>
+    internal static string Encode(string text)
+    {
+        if (text.AsSpan().IndexOfAny("&<>\"'") < 0)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            _ = c switch
+            {
+                '&' => builder.Append("&amp;"),
+                '<' => builder.Append("&lt;"),
+                '>' => builder.Append("&gt;"),
+                '"' => builder.Append("&quot;"),
+                '\'' => builder.Append("&#39;"),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.ToString();
     }
 
     public override ValueTask<TemplateContext> WriteAsync(SourceSpan span, object? textAsObject)

@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Collections.Concurrent;
-using System.Text.RegularExpressions;
+using Pickup.Abstractions.Configuration;
 using Scriban;
 using Scriban.Runtime;
 using Scriban.Syntax;
@@ -8,20 +8,26 @@ using Scriban.Syntax;
 namespace Pickup.Core.Templates;
 
 /// <summary>
-/// Renders the login pages: Scriban templates under <c>endpoints/</c> (<c>&lt;area&gt;/&lt;page&gt;.html</c>), with
-/// every <c>{{ expression }}</c> HTML-encoded and misspelt variables treated as errors.
+/// Renders the login pages: Scriban templates (<c>&lt;area&gt;/&lt;page&gt;.html</c>) taken from several
+/// <c>endpoints/</c> folders, with every <c>{{ expression }}</c> HTML-encoded, misspelt variables treated as errors,
+/// and texts in the driver's language through the <c>t</c> function (<c>{{ t "login.title" }}</c>).
 /// </summary>
 /// <remarks>
-/// Lifetime: once per server; thread-safe. Each template is read and parsed once, on first use, and the parsed
+/// <para>Lifetime: once per server; thread-safe. Each template is read and parsed once, on first use, and the parsed
 /// form is shared by all requests (a Scriban <see cref="Template"/> is immutable once parsed; each render gets its
-/// own context). Rendering is synchronous: templates do no I/O, since <c>include</c> is not offered.
+/// own context). The <c>i18n/&lt;language&gt;.json</c> text files are read once, on first render. Rendering is
+/// synchronous: templates do no I/O, since <c>include</c> is not offered.</para>
+/// <para>Every template sees <c>lang</c>, the language it is rendered in (for <c>&lt;html lang&gt;</c>), and the
+/// functions <c>t</c> and <c>raw</c>.</para>
 /// </remarks>
-public sealed partial class TemplateRenderer
+public sealed class TemplateRenderer
 {
-    private const string Extension = ".html";
+    /// <summary>The language of a request that accepts none of the shipped ones; every page has all its texts in it.</summary>
+    public const string DefaultLanguage = PageTexts.DefaultLanguage;
 
-    private readonly string[] _endpointsDirectories;
+    private readonly EndpointRoots _roots;
     private readonly ConcurrentDictionary<string, Lazy<Template>> _cache = new(StringComparer.Ordinal);
+    private readonly Lazy<PageTexts> _texts;
 
     /// <summary>Creates a renderer over one <c>endpoints/</c> folder.</summary>
     /// <param name="endpointsDirectory">Absolute path of the <c>endpoints/</c> folder.</param>
@@ -31,34 +37,22 @@ public sealed partial class TemplateRenderer
     }
 
     /// <summary>
-    /// Creates a renderer over several <c>endpoints/</c> folders: the installation's first, then those plugins ship
-    /// beside their assemblies. A template is taken from the first folder that has it, so an installation can
-    /// restyle a plugin's page by adding a file of the same name.
+    /// Creates a renderer over several <c>endpoints/</c> folders: the theme's (<c>&lt;home&gt;/themes/&lt;theme&gt;/</c>)
+    /// when one is configured, then the installation's, then those plugins ship beside their assemblies. A template is
+    /// taken from the first folder that has it, and each text key from the first <c>i18n/&lt;language&gt;.json</c>
+    /// that has it, so a theme restyles a page or rewords one sentence by adding just that.
     /// </summary>
     /// <param name="endpointsDirectories">Absolute paths, in order of precedence.</param>
     public TemplateRenderer(IEnumerable<string> endpointsDirectories)
     {
-        ArgumentNullException.ThrowIfNull(endpointsDirectories);
-        _endpointsDirectories = endpointsDirectories.ToArray();
-        if (_endpointsDirectories.Length == 0)
-        {
-            throw new ArgumentException("At least one endpoints directory is needed.", nameof(endpointsDirectories));
-        }
-
-        foreach (var directory in _endpointsDirectories)
-        {
-            ArgumentException.ThrowIfNullOrEmpty(directory);
-            if (!Path.IsPathFullyQualified(directory))
-            {
-                throw new ArgumentException("An endpoints directory must be an absolute path.", nameof(endpointsDirectories));
-            }
-        }
-
-        for (var i = 0; i < _endpointsDirectories.Length; i++)
-        {
-            _endpointsDirectories[i] = Path.GetFullPath(_endpointsDirectories[i]);
-        }
+        _roots = new EndpointRoots(endpointsDirectories);
+        // A failed load is not kept: the exception reaches the request, and a fixed file is read on the next one.
+        _texts = new Lazy<PageTexts>(LoadTexts, LazyThreadSafetyMode.PublicationOnly);
     }
+
+    /// <summary>The languages pages can be shown in: those with an <c>i18n/&lt;language&gt;.json</c> in some folder, plus <see cref="DefaultLanguage"/>.</summary>
+    /// <exception cref="TemplateException">A text file is broken.</exception>
+    public IReadOnlyList<string> Languages => _texts.Value.Languages;
 
     /// <summary>
     /// True when <paramref name="template"/> (e.g. <c>smsotpauthenticationendpoint/smsotp</c>) is a well-formed
@@ -66,30 +60,48 @@ public sealed partial class TemplateRenderer
     /// never found, so a name taken from a URL cannot reach outside <c>endpoints/</c>.
     /// </summary>
     public bool Exists(string template) =>
-        IsWellFormed(template) && File.Exists(PathOf(template));
+        EndpointRoots.IsTemplateName(template) && _roots.FindTemplate(template) is not null;
+
+    /// <summary>
+    /// The language to render a request's pages in, from its <c>Accept-Language</c> header: the best of
+    /// <see cref="Languages"/> by quality (<c>es-ES</c> matches <c>es</c>), else <see cref="DefaultLanguage"/>.
+    /// </summary>
+    /// <param name="acceptLanguage">The header's value (all values joined by commas), or null when absent.</param>
+    /// <exception cref="TemplateException">A text file is broken.</exception>
+    public string NegotiateLanguage(string? acceptLanguage) =>
+        LanguageNegotiation.Choose(acceptLanguage, Languages, DefaultLanguage);
 
     /// <summary>Renders a page.</summary>
     /// <param name="template">Template name without extension, e.g. <c>authenticationendpoint/login</c>.</param>
     /// <param name="model">
-    /// The page model: its public properties become snake_case variables (<c>ErrorMessage</c> → <c>error_message</c>),
+    /// The page model: its public properties become snake_case variables (<c>ErrorKey</c> → <c>error_key</c>),
     /// nested objects and lists too. A dictionary with string keys is imported key by key, as given.
     /// </param>
     /// <param name="globals">Variables added as given (e.g. <c>session_data_key</c>, <c>form_action</c>).</param>
+    /// <param name="language">
+    /// The language of the page's texts, normally from <see cref="NegotiateLanguage"/>. A language without a text file
+    /// falls back to its parent (<c>es-MX</c> → <c>es</c>), then to <see cref="DefaultLanguage"/>; each key missing
+    /// in it falls back to English.
+    /// </param>
     /// <returns>The HTML.</returns>
     /// <exception cref="ArgumentException">The template name is not well-formed.</exception>
     /// <exception cref="FileNotFoundException">The template file does not exist.</exception>
-    /// <exception cref="TemplateException">The template does not parse, or fails while rendering (for example a misspelt variable).</exception>
-    public string Render(string template, object model, IReadOnlyDictionary<string, object?> globals)
+    /// <exception cref="TemplateException">
+    /// The template does not parse, a text file is broken, or rendering fails (for example a misspelt variable, or a
+    /// text key written in the template that no text file has).
+    /// </exception>
+    public string Render(string template, object model, IReadOnlyDictionary<string, object?> globals, string language)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(globals);
-        if (!IsWellFormed(template))
+        if (!EndpointRoots.IsTemplateName(template))
         {
             throw new ArgumentException($"'{template}' is not a template name like 'area/page'.", nameof(template));
         }
 
         var parsed = GetParsed(template);
-        var context = CreateContext(model, globals);
+        var texts = _texts.Value;
+        var context = CreateContext(model, globals, texts, texts.Resolve(language));
         try
         {
             return parsed.Render(context);
@@ -97,15 +109,30 @@ public sealed partial class TemplateRenderer
         catch (ScriptRuntimeException exception)
         {
             // Scriban's message already carries "file(line,column)". It is meant for the server log, never for the page.
-            throw new TemplateException($"Template '{RelativePathOf(template)}' failed to render: {exception.Message}", exception);
+            throw new TemplateException($"Template '{parsed.SourceFilePath}' failed to render: {exception.Message}", exception);
         }
     }
 
-    private static HtmlEncodingTemplateContext CreateContext(object model, IReadOnlyDictionary<string, object?> globals)
+    /// <summary>
+    /// Checks every page at once, for start-up and <c>pickup config check</c>: each template that would be served
+    /// parses, each text key it writes (<c>t "key"</c>) is in the English text file with the values its text needs,
+    /// and each <c>i18n/*.json</c> is a valid flat object of texts. Files are named relative to the current directory,
+    /// with 1-based line and column.
+    /// </summary>
+    /// <returns>Every problem found; empty when all is well.</returns>
+    public IReadOnlyList<ConfigurationError> ValidateAll() => PageValidation.Validate(_roots);
+
+    private static HtmlEncodingTemplateContext CreateContext(
+        object model,
+        IReadOnlyDictionary<string, object?> globals,
+        PageTexts texts,
+        string language)
     {
         // The explicit escape hatch: {{ raw value }} writes value without encoding.
         var functions = new ScriptObject();
         functions.Import("raw", new Func<object?, RawHtml>(value => new RawHtml(value?.ToString() ?? string.Empty)));
+        functions.SetValue(TranslateFunction.Name, new TranslateFunction(texts, language), readOnly: true);
+        functions.SetValue("lang", language, readOnly: true);
 
         var variables = new ScriptObject();
         ImportModel(variables, model);
@@ -148,6 +175,18 @@ public sealed partial class TemplateRenderer
         }
     }
 
+    private PageTexts LoadTexts()
+    {
+        var errors = new List<ConfigurationError>();
+        var texts = PageTexts.Load(_roots, errors);
+        if (errors.Count > 0)
+        {
+            throw new TemplateException("The pages' text files have problems: " + string.Join("; ", errors));
+        }
+
+        return texts;
+    }
+
     private Template GetParsed(string template)
     {
         // Lazy makes concurrent first requests parse once; a failure is not kept, so a fixed or added file is seen.
@@ -165,38 +204,15 @@ public sealed partial class TemplateRenderer
 
     private Template Parse(string template)
     {
-        var path = PathOf(template);
-        if (!File.Exists(path))
-        {
-            throw new FileNotFoundException($"Template '{RelativePathOf(template)}' does not exist.", path);
-        }
-
-        var text = File.ReadAllText(path);
-        var parsed = Template.Parse(text, RelativePathOf(template));
+        var path = _roots.FindTemplate(template)
+            ?? throw new FileNotFoundException($"Template '{template}{EndpointRoots.TemplateExtension}' is in none of the endpoints folders.", template);
+        var parsed = PageValidation.ParseFile(path);
         if (parsed.HasErrors)
         {
-            var problems = parsed.Messages
-                .Select(m => $"{m.Span.FileName}:{m.Span.Start.Line + 1}:{m.Span.Start.Column + 1}: {m.Message}");
-            throw new TemplateException($"Template '{RelativePathOf(template)}' does not parse: {string.Join("; ", problems)}");
+            var problems = PageValidation.ParseErrors(parsed).Select(e => e.ToString());
+            throw new TemplateException($"Template '{parsed.SourceFilePath}' does not parse: {string.Join("; ", problems)}");
         }
 
         return parsed;
     }
-
-    private string PathOf(string template)
-    {
-        var relative = template.Replace('/', Path.DirectorySeparatorChar) + Extension;
-        return _endpointsDirectories
-            .Select(directory => Path.Combine(directory, relative))
-            .FirstOrDefault(File.Exists) ?? Path.Combine(_endpointsDirectories[0], relative);
-    }
-
-    private static string RelativePathOf(string template) => "endpoints/" + template + Extension;
-
-    private static bool IsWellFormed(string? template) =>
-        !string.IsNullOrEmpty(template) && TemplateName().IsMatch(template);
-
-    // One or more segments of letters, digits, '_' or '-', joined by '/': no "..", no extension, no rooted path.
-    [GeneratedRegex("^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex TemplateName();
 }

@@ -1,22 +1,34 @@
 namespace Pickup.Host.Endpoints;
 
-/// <summary>Sentences for the engine's own failure keys (authenticators word their own).</summary>
+/// <summary>
+/// The heading shown above each failure on the engine's error page. The sentence itself is the failure key's own
+/// text in <c>endpoints/i18n/&lt;language&gt;.json</c>, so every key (the engine's and the plugins') reads the same
+/// wherever it is shown.
+/// </summary>
 internal static class EngineMessages
 {
-    private static readonly Dictionary<string, (string Title, string Message)> Messages = new(StringComparer.Ordinal)
+    /// <summary>The heading of a failure the engine has no specific heading for.</summary>
+    public const string FailedTitleKey = "error.title.failed";
+
+    /// <summary>The heading of a protocol request the OpenID Connect server refused.</summary>
+    public const string RefusedTitleKey = "error.title.refused";
+
+    /// <summary>The sentence under <see cref="RefusedTitleKey"/>.</summary>
+    public const string RefusedKey = "authorize.refused";
+
+    private static readonly Dictionary<string, string> TitleKeys = new(StringComparer.Ordinal)
     {
-        ["session.expired"] = ("Sign-in expired", "This sign-in has expired or was opened in another browser. Go back to the app and sign in again."),
-        ["request.forged"] = ("Page expired", "This page has expired. Go back to the app and sign in again."),
-        ["request.invalid"] = ("Something went wrong", "The request was not understood. Go back to the app and sign in again."),
-        ["user.mismatch"] = ("Sign-in stopped", "The steps of this sign-in identified different accounts, so it was stopped. Sign in again."),
-        ["user.not.identified"] = ("Sign-in not possible", "This application's sign-in is not set up correctly. Please tell its administrator."),
-        ["subject.missing"] = ("Sign-in not possible", "Your account lacks details this application needs. Please contact your administrator."),
-        ["client.invalid"] = ("Unknown application", "The application that sent you here is not registered, so you were not sent back to it."),
-        ["signed.out"] = ("Signed out", "You have signed out."),
+        ["session.expired"] = "error.title.expired",
+        ["request.forged"] = "error.title.page_expired",
+        ["request.invalid"] = "error.title.generic",
+        ["user.mismatch"] = "error.title.stopped",
+        ["user.not.identified"] = "error.title.not_possible",
+        ["subject.missing"] = "error.title.not_possible",
+        ["client.invalid"] = "error.title.unknown_app",
+        ["signed.out"] = "error.title.signed_out",
+        [RefusedKey] = RefusedTitleKey,
     };
 
-    public static (string Title, string Message) For(string key) =>
-        Messages.TryGetValue(key, out var message)
-            ? message
-            : ("Something went wrong", "The sign-in could not be completed. Go back to the app and sign in again.");
+    /// <summary>The heading key for <paramref name="failureKey"/>; any key, even one from a URL, gets a real heading.</summary>
+    public static string TitleKeyFor(string failureKey) => TitleKeys.GetValueOrDefault(failureKey, FailedTitleKey);
 }

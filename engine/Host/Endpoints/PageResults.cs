@@ -9,7 +9,10 @@ internal sealed class PageResults(TemplateRenderer renderer, IAntiforgery antifo
 {
     public const string FormAction = "/commonauth";
 
-    /// <summary>Renders <paramref name="template"/> with <paramref name="model"/> plus the form globals.</summary>
+    /// <summary>
+    /// Renders <paramref name="template"/> with <paramref name="model"/> plus the form globals, in the language the
+    /// browser's <c>Accept-Language</c> prefers among those the pages ship.
+    /// </summary>
     public IResult Render(HttpContext http, string template, object model, string? sessionDataKey, int statusCode = StatusCodes.Status200OK)
     {
         var tokens = antiforgery.GetAndStoreTokens(http);
@@ -20,24 +23,28 @@ internal sealed class PageResults(TemplateRenderer renderer, IAntiforgery antifo
             ["antiforgery_field_name"] = tokens.FormFieldName,
             ["antiforgery_token"] = tokens.RequestToken ?? string.Empty,
         };
-        var html = renderer.Render(template, model, globals);
+        var language = renderer.NegotiateLanguage(http.Request.Headers.AcceptLanguage.ToString());
+        var html = renderer.Render(template, model, globals, language);
         SecurityHeaders.ApplyToPage(http.Response);
+        // The page's words depend on Accept-Language: a shared cache must not hand one driver's language to another.
+        http.Response.Headers.Vary = "Accept-Language";
+        http.Response.Headers.ContentLanguage = language;
         return Results.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, statusCode);
     }
 
-    /// <summary>The engine's own error page for a failure key.</summary>
-    public IResult Error(HttpContext http, string failureKey, int statusCode = StatusCodes.Status400BadRequest)
-    {
-        var (title, message) = EngineMessages.For(failureKey);
-        return Render(http, FlowOutcome.ErrorTemplate, new ErrorPageModel(title, message), null, statusCode);
-    }
+    /// <summary>The engine's own error page for a failure key (any key: an unknown one shows the generic sentence, never the key).</summary>
+    public IResult Error(HttpContext http, string failureKey, int statusCode = StatusCodes.Status400BadRequest) =>
+        Render(http, FlowOutcome.ErrorTemplate, new ErrorPageModel(EngineMessages.TitleKeyFor(failureKey), failureKey, null), null, statusCode);
 
-    /// <summary>A protocol request the OpenID Connect server refused, shown with its (escaped) description.</summary>
+    /// <summary>
+    /// A protocol request the OpenID Connect server refused: a translated heading and sentence, then OpenIddict's
+    /// <c>error_description</c> (English protocol text, escaped like every value) for whoever reports the problem.
+    /// </summary>
     public IResult Refused(HttpContext http, string? description) =>
         Render(
             http,
             FlowOutcome.ErrorTemplate,
-            new ErrorPageModel("Sign-in request refused", description ?? "The application's sign-in request was not valid."),
+            new ErrorPageModel(EngineMessages.RefusedTitleKey, EngineMessages.RefusedKey, string.IsNullOrWhiteSpace(description) ? null : description),
             null,
             StatusCodes.Status400BadRequest);
 
@@ -57,6 +64,7 @@ internal sealed class PageResults(TemplateRenderer renderer, IAntiforgery antifo
 }
 
 /// <summary>The model of <c>authenticationendpoint/error</c>.</summary>
-/// <param name="Title">Heading.</param>
-/// <param name="Message">One sentence for the driver.</param>
-internal sealed record ErrorPageModel(string Title, string Message);
+/// <param name="TitleKey"><c>title_key</c>: text key of the heading.</param>
+/// <param name="MessageKey"><c>message_key</c>: the failure key, whose text is the sentence for the driver.</param>
+/// <param name="Detail"><c>detail</c>: untranslated text shown below the sentence (a refused request's description), or null.</param>
+internal sealed record ErrorPageModel(string TitleKey, string MessageKey, string? Detail);

@@ -98,9 +98,15 @@ public static class EngineHost
         // Every provider, built in or from a plugin, sends only within [security.sms_limits].
         services.AddSmsSendLimits(configuration.Deployment.Security.SmsLimits);
 
-        // Installation pages first; a plugin's own pages (an endpoints/ folder beside its assembly) after them.
-        services.AddSingleton(new TemplateRenderer(
-            plugins.Select(p => Path.Combine(Path.GetDirectoryName(p.AssemblyPath)!, "endpoints")).Prepend(options.EndpointsDirectory)));
+        // The admin's theme first, then the installation's pages, then a plugin's own pages (an endpoints/ folder
+        // beside its assembly): the first folder holding a template or text wins.
+        var pageRoots = plugins.Select(p => Path.Combine(Path.GetDirectoryName(p.AssemblyPath)!, "endpoints")).Prepend(options.EndpointsDirectory);
+        if (configuration.ThemeDirectory is { } theme)
+        {
+            pageRoots = pageRoots.Prepend(theme);
+        }
+
+        services.AddSingleton(new TemplateRenderer(pageRoots));
         services.AddSingleton<AuthenticatorRegistry>();
         services.TryAddSingleton<ILoginAttemptStore>(sp => new InMemoryLoginAttemptStore(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<LoginFlow>();
@@ -124,6 +130,7 @@ public static class EngineHost
         var registry = app.Services.GetRequiredService<AuthenticatorRegistry>();
         var renderer = app.Services.GetRequiredService<TemplateRenderer>();
         var errors = new List<ConfigurationError>(registry.Initialize(renderer.Exists));
+        errors.AddRange(renderer.ValidateAll());
         if (errors.Count > 0)
         {
             await app.DisposeAsync();

@@ -1,19 +1,24 @@
 namespace Pickup.Plugins.Basic.Login;
 
-/// <summary>Sentences shown on the login page for an <c>authFailureMsg</c> key.</summary>
-/// <remarks>The key comes from the query string, so it is only ever used to look up a fixed sentence, never shown.</remarks>
+/// <summary>Which failure the login page reports for an <c>authFailureMsg</c> key.</summary>
+/// <remarks>
+/// The key comes from the query string, so it only selects one of a fixed set of keys; anything else becomes
+/// <see cref="GenericKey"/>. The sentences live in the engine's text files (<c>endpoints/i18n/&lt;language&gt;.json</c>).
+/// </remarks>
 internal static class LoginMessages
 {
-    private const string Generic = "We couldn't sign you in. Please try again.";
+    /// <summary>The text key of the generic failure sentence, for a key this page does not know.</summary>
+    public const string GenericKey = "error.generic";
 
-    private static readonly Dictionary<string, string> Sentences = new(StringComparer.Ordinal)
+    /// <summary>The failure keys the login page can show.</summary>
+    public static readonly IReadOnlySet<string> Keys = new HashSet<string>(StringComparer.Ordinal)
     {
-        [LoginPage.LoginFailed] = "The username or password is not right.",
-        ["user.account.locked"] = "This account is locked for a while after too many failed tries. Please try again later.",
-        ["login.rate.limited"] = "Too many sign-in attempts from this device. Please wait a minute and try again.",
+        LoginPage.LoginFailed,
+        "user.account.locked",
+        "login.rate.limited",
     };
 
-    /// <summary>The sentence for the page's query, or null when the query reports no failure.</summary>
+    /// <summary>The text key for the page's query, or null when the query reports no failure.</summary>
     public static string? ForQuery(IReadOnlyDictionary<string, string> query)
     {
         if (!query.TryGetValue("authFailure", out var failure) || !string.Equals(failure, "true", StringComparison.OrdinalIgnoreCase))
@@ -21,8 +26,6 @@ internal static class LoginMessages
             return null;
         }
 
-        return query.TryGetValue("authFailureMsg", out var key) && Sentences.TryGetValue(key, out var sentence)
-            ? sentence
-            : Generic;
+        return query.TryGetValue("authFailureMsg", out var key) && Keys.Contains(key) ? key : GenericKey;
     }
 }

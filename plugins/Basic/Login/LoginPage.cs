@@ -17,4 +17,7 @@ internal static class LoginPage
     /// fields), so the page never tells an attacker which usernames exist or which accounts may sign in.
     /// </summary>
     public const string LoginFailed = "login.fail";
+
+    /// <summary>The account is locked out after too many failures (<c>pickup users unlock</c> ends it early).</summary>
+    public const string AccountLocked = "user.account.locked";
 }

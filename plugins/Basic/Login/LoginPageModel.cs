@@ -1,6 +1,9 @@
 namespace Pickup.Plugins.Basic.Login;
 
-/// <summary>What <c>authenticationendpoint/login.html</c> shows (rendered as <c>error_message</c>).</summary>
-/// <param name="ErrorMessage">A sentence for the driver when the last try failed; otherwise null.</param>
+/// <summary>What <c>authenticationendpoint/login.html</c> shows (rendered as <c>error_key</c>).</summary>
+/// <param name="ErrorKey">
+/// The text key of why the last try failed (one of <see cref="LoginMessages.Keys"/>), or null on a first visit. The
+/// engine shows its sentence in the driver's language.
+/// </param>
 /// <remarks>No username is carried back: the field is left empty after a failure.</remarks>
-public sealed record LoginPageModel(string? ErrorMessage);
+public sealed record LoginPageModel(string? ErrorKey);

@@ -37,7 +37,7 @@ public sealed class ErrorPositionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, security, server, session")]
+    [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, security, server, session, ui")]
     [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; expected one of: login_limits, password_hash, sms_limits")]
     [InlineData("[security.password_hash]\nmemory = 1", 2, 1, "unknown key 'memory' in [security.password_hash]; expected one of: algorithm, iterations, memory_kib, parallelism")]
     [InlineData("[authentication.authenticators.basic]\nname = \"x\"", 1, 17, "unknown key 'authenticators' in [authentication]; expected one of: authenticator")]

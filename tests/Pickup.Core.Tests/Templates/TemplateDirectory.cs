@@ -11,12 +11,19 @@ internal sealed class TemplateDirectory : IDisposable
 
     public string Root { get; }
 
-    public void Write(string template, string text)
+    public void Write(string template, string text) => WriteFile(template + ".html", text);
+
+    /// <summary>Writes any file under the folder, e.g. <c>i18n/en.json</c>.</summary>
+    public void WriteFile(string relativePath, string text)
     {
-        var path = Path.Combine(Root, template + ".html");
+        var path = Path.Combine(Root, relativePath);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
     }
+
+    /// <summary>How the renderer names a file of this folder in messages: relative to the current directory.</summary>
+    public string Display(string relativePath) =>
+        Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(Root, relativePath));
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
 

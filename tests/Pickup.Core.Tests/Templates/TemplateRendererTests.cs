@@ -16,7 +16,7 @@ public sealed class TemplateRendererTests : IDisposable
         _directory.Write("area/page", "<p title=\"{{ name }}\">{{ name }}</p>");
         var renderer = new TemplateRenderer(_directory.Root);
 
-        var html = renderer.Render("area/page", new { Name = "<script>alert('x')</script>\"" }, NoGlobals);
+        var html = renderer.Render("area/page", new { Name = "<script>alert('x')</script>\"" }, NoGlobals, "en");
 
         Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("'x'", html, StringComparison.Ordinal);
@@ -32,7 +32,7 @@ public sealed class TemplateRendererTests : IDisposable
         var renderer = new TemplateRenderer(_directory.Root);
         var globals = new Dictionary<string, object?> { ["session_data_key"] = "\"><b>" };
 
-        var html = renderer.Render("area/page", new { }, globals);
+        var html = renderer.Render("area/page", new { }, globals, "en");
 
         Assert.Equal("<input value=\"&quot;&gt;&lt;b&gt;\">", html);
     }
@@ -43,7 +43,7 @@ public sealed class TemplateRendererTests : IDisposable
         _directory.Write("area/page", "{{ raw markup }}|{{ markup }}");
         var renderer = new TemplateRenderer(_directory.Root);
 
-        var html = renderer.Render("area/page", new { Markup = "<b>bold</b>" }, NoGlobals);
+        var html = renderer.Render("area/page", new { Markup = "<b>bold</b>" }, NoGlobals, "en");
 
         Assert.Equal("<b>bold</b>|&lt;b&gt;bold&lt;/b&gt;", html);
     }
@@ -55,9 +55,9 @@ public sealed class TemplateRendererTests : IDisposable
         var renderer = new TemplateRenderer(_directory.Root);
 
         var exception = Assert.Throws<TemplateException>(
-            () => renderer.Render("area/page", new { ErrorMessage = "x" }, NoGlobals));
+            () => renderer.Render("area/page", new { ErrorMessage = "x" }, NoGlobals, "en"));
 
-        Assert.Contains("endpoints/area/page.html", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(_directory.Display("area/page.html"), exception.Message, StringComparison.Ordinal);
         Assert.Contains("eror_message", exception.Message, StringComparison.Ordinal);
     }
 
@@ -68,7 +68,7 @@ public sealed class TemplateRendererTests : IDisposable
         var renderer = new TemplateRenderer(_directory.Root);
         var model = new { Options = new[] { new { DisplayName = "SMS" } } };
 
-        Assert.Throws<TemplateException>(() => renderer.Render("area/page", model, NoGlobals));
+        Assert.Throws<TemplateException>(() => renderer.Render("area/page", model, NoGlobals, "en"));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class TemplateRendererTests : IDisposable
             },
         };
 
-        var html = renderer.Render("area/page", model, NoGlobals);
+        var html = renderer.Render("area/page", model, NoGlobals, "en");
 
         Assert.Equal("[Username &amp; password/][SMS/SMSOTP]", html);
     }
@@ -96,7 +96,7 @@ public sealed class TemplateRendererTests : IDisposable
         _directory.Write("area/page", "{{ title }}");
         var renderer = new TemplateRenderer(_directory.Root);
 
-        var html = renderer.Render("area/page", new Dictionary<string, object?> { ["title"] = "A<B" }, NoGlobals);
+        var html = renderer.Render("area/page", new Dictionary<string, object?> { ["title"] = "A<B" }, NoGlobals, "en");
 
         Assert.Equal("A&lt;B", html);
     }
@@ -107,9 +107,9 @@ public sealed class TemplateRendererTests : IDisposable
         _directory.Write("area/broken", "line one\nline two\n{{ if x }}never closed");
         var renderer = new TemplateRenderer(_directory.Root);
 
-        var exception = Assert.Throws<TemplateException>(() => renderer.Render("area/broken", new { X = true }, NoGlobals));
+        var exception = Assert.Throws<TemplateException>(() => renderer.Render("area/broken", new { X = true }, NoGlobals, "en"));
 
-        Assert.Contains("endpoints/area/broken.html:3:", exception.Message, StringComparison.Ordinal);
+        Assert.Contains(_directory.Display("area/broken.html") + ":3:", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,10 +117,10 @@ public sealed class TemplateRendererTests : IDisposable
     {
         _directory.Write("area/page", "first {{ x }}");
         var renderer = new TemplateRenderer(_directory.Root);
-        var before = renderer.Render("area/page", new { X = 1 }, NoGlobals);
+        var before = renderer.Render("area/page", new { X = 1 }, NoGlobals, "en");
 
         _directory.Write("area/page", "second {{ x }}");
-        var after = renderer.Render("area/page", new { X = 1 }, NoGlobals);
+        var after = renderer.Render("area/page", new { X = 1 }, NoGlobals, "en");
 
         Assert.Equal("first 1", before);
         Assert.Equal("first 1", after);
@@ -133,7 +133,7 @@ public sealed class TemplateRendererTests : IDisposable
         var renderer = new TemplateRenderer(_directory.Root);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(
-            n => Task.Run(() => (n, html: renderer.Render("area/page", new { N = n }, NoGlobals)))));
+            n => Task.Run(() => (n, html: renderer.Render("area/page", new { N = n }, NoGlobals, "en")))));
 
         Assert.All(results, r => Assert.Equal($"<p>{r.n}</p>", r.html));
     }
@@ -151,7 +151,7 @@ public sealed class TemplateRendererTests : IDisposable
         var renderer = new TemplateRenderer(_directory.Root);
 
         Assert.False(renderer.Exists(template));
-        Assert.Throws<ArgumentException>(() => renderer.Render(template, new { }, NoGlobals));
+        Assert.Throws<ArgumentException>(() => renderer.Render(template, new { }, NoGlobals, "en"));
     }
 
     [Fact]
@@ -169,6 +169,6 @@ public sealed class TemplateRendererTests : IDisposable
     {
         var renderer = new TemplateRenderer(_directory.Root);
 
-        Assert.Throws<FileNotFoundException>(() => renderer.Render("area/missing", new { }, NoGlobals));
+        Assert.Throws<FileNotFoundException>(() => renderer.Render("area/missing", new { }, NoGlobals, "en"));
     }
 }

@@ -58,6 +58,18 @@ public sealed class BasicAuthenticatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_LockedAccount_RetriesWithTheLockedKeyEvenWithTheRightPassword()
+    {
+        _directory.Locked.Add("alex");
+
+        var result = await PostAsync("alex", Password);
+
+        Assert.Equal(AuthenticatorResultKind.ShowPage, result.Kind);
+        Assert.Equal("user.account.locked", result.Query["authFailureMsg"]);
+        Assert.Null(result.User);
+    }
+
+    [Fact]
     public async Task Process_UsernameWithTrailingSpace_Succeeds()
     {
         Assert.Equal(AuthenticatorResultKind.Succeeded, (await PostAsync("alex ", Password)).Kind);
@@ -100,28 +112,41 @@ public sealed class BasicAuthenticatorTests : IDisposable
         Assert.All(_logs.Lines, l => Assert.DoesNotContain("Tr0ub4dor&3", l, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task RenderPage_AfterLoginFail_ShowsSentenceAndNoUsername()
+    [Theory]
+    [InlineData("login.fail")]
+    [InlineData("user.account.locked")]
+    [InlineData("login.rate.limited")]
+    public async Task RenderPage_AfterKnownFailure_ModelCarriesThatKeyAndNoUsername(string key)
     {
-        var view = await RenderAsync(LoginPage, ("authFailure", "true"), ("authFailureMsg", "login.fail"));
+        var view = await RenderAsync(LoginPage, ("authFailure", "true"), ("authFailureMsg", key));
 
         Assert.Equal(LoginPage, view!.Template);
-        Assert.Equal(new LoginPageModel("The username or password is not right."), view.Model);
+        Assert.Equal(new LoginPageModel(key), view.Model);
     }
 
     [Theory]
     [InlineData("<script>alert(1)</script>")]
     [InlineData("some.other.key")]
-    public async Task RenderPage_UnknownFailureKey_GenericSentenceNeverTheRawText(string key)
+    [InlineData("login.title")]
+    [InlineData("")]
+    public async Task RenderPage_UnknownFailureKey_ModelCarriesGenericKeyNeverTheRawText(string key)
     {
         var view = await RenderAsync(LoginPage, ("authFailure", "true"), ("authFailureMsg", key));
 
         var model = Assert.IsType<LoginPageModel>(view!.Model);
-        Assert.Equal("We couldn't sign you in. Please try again.", model.ErrorMessage);
+        Assert.Equal("error.generic", model.ErrorKey);
     }
 
     [Fact]
-    public async Task RenderPage_FirstVisit_HasNoErrorMessage()
+    public async Task RenderPage_FailureWithoutKey_ModelCarriesGenericKey()
+    {
+        var view = await RenderAsync(LoginPage, ("authFailure", "true"));
+
+        Assert.Equal(new LoginPageModel("error.generic"), view!.Model);
+    }
+
+    [Fact]
+    public async Task RenderPage_FirstVisit_HasNoErrorKey()
     {
         var view = await RenderAsync(LoginPage);
 

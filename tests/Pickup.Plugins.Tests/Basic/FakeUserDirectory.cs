@@ -10,9 +10,13 @@ internal sealed class FakeUserDirectory : IUserDirectory
     public void Add(string id, string username, string password, params string[] permissions) =>
         _users[username] = (password, new DirectoryUser(id, username, new Dictionary<string, string>(), permissions.ToHashSet()));
 
+    /// <summary>Usernames the store reports as locked out (as the real store does before checking the password).</summary>
+    public HashSet<string> Locked { get; } = new(StringComparer.Ordinal);
+
     public Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken) =>
-        Task.FromResult(_users.TryGetValue(username, out var entry) && entry.Password == password
-            ? new PasswordCheck(PasswordCheckStatus.Succeeded, entry.User)
+        Task.FromResult(
+            Locked.Contains(username) ? new PasswordCheck(PasswordCheckStatus.Locked, null)
+            : _users.TryGetValue(username, out var entry) && entry.Password == password ? new PasswordCheck(PasswordCheckStatus.Succeeded, entry.User)
             : new PasswordCheck(PasswordCheckStatus.Failed, null));
 
     public Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
@@ -20,4 +24,14 @@ internal sealed class FakeUserDirectory : IUserDirectory
 
     public Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The basic authenticator must never change claims.");
+
+    public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("The basic authenticator must never take backup codes.");
+
+    // No lock-out here: these tests are about the login page and credentials, not the account counters.
+    public Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    public Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -16,7 +16,10 @@ internal static class DeploymentFileReader
     private static readonly string[] AuthenticatorKeys = ["name", "enable", "parameters"];
 
     /// <summary>Reads the file; null when it is missing or not valid TOML (the errors are recorded).</summary>
-    public static LoadedDeployment? Read(string fullPath, LoadContext context)
+    /// <param name="fullPath">The file.</param>
+    /// <param name="homeDirectory">The home (absolute), where <c>[ui] theme</c> must name a folder under <c>themes/</c>.</param>
+    /// <param name="context">Collects errors.</param>
+    public static LoadedDeployment? Read(string fullPath, string homeDirectory, LoadContext context)
     {
         if (!File.Exists(fullPath))
         {
@@ -34,12 +37,17 @@ internal static class DeploymentFileReader
         var options = new DeploymentOptions();
         var sections = new Dictionary<string, TomlTableReader>(StringComparer.Ordinal);
         OptionsBinder.Bind(document.Root, options, sections, [AuthenticationKey]);
-        ValidateSections(options, sections, document, context);
+        ValidateSections(options, sections, document, homeDirectory, context);
 
         return new LoadedDeployment(document.File, options, ReadAuthenticators(document.Root));
     }
 
-    private static void ValidateSections(DeploymentOptions options, Dictionary<string, TomlTableReader> sections, TomlDocument document, LoadContext context)
+    private static void ValidateSections(
+        DeploymentOptions options,
+        Dictionary<string, TomlTableReader> sections,
+        TomlDocument document,
+        string homeDirectory,
+        LoadContext context)
     {
         Validate(new ServerOptionsValidator(), options.Server, "server");
         Validate(new DatabaseOptionsValidator(), options.Database, "database");
@@ -47,6 +55,7 @@ internal static class DeploymentFileReader
         Validate(new PasswordHashOptionsValidator(), options.Security.PasswordHash, "security.password_hash");
         Validate(new SmsLimitsOptionsValidator(), options.Security.SmsLimits, "security.sms_limits");
         Validate(new LoginLimitsOptionsValidator(), options.Security.LoginLimits, "security.login_limits");
+        Validate(new UiOptionsValidator(homeDirectory), options.Ui, "ui");
 
         void Validate<T>(AbstractValidator<T> validator, T section, string path)
         {
