@@ -12,6 +12,7 @@ const string Usage = """
       plugins list               plugins found, their ids, enabled or not
       users add|list|show|set-claim|unlock|backup-codes|delete ...
       roles add|list ...
+      truststore import --file CERT --alias NAME | list | remove NAME
     """;
 
 try
@@ -27,6 +28,7 @@ try
         ["config", "check"] => await ServerCommands.CheckConfigurationAsync(home, cancel.Token),
         ["plugins", "list"] => await ServerCommands.ListPluginsAsync(home),
         ["users", .. var rest] => await RunWithDataAsync(home, services => UsersCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
+        ["truststore", .. var rest] => await TruststoreCommand.RunAsync(rest, home, Console.Out, Console.Error),
         ["roles", .. var rest] => await RunWithDataAsync(home, services => RolesCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
         ["help"] or ["--help"] or ["-h"] => PrintUsage(Console.Out, 0),
         _ => PrintUsage(Console.Error, 2),

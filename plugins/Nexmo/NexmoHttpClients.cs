@@ -1,11 +1,14 @@
 using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace Pickup.Plugins.Nexmo;
 
 /// <summary>
-/// One named <see cref="HttpClient"/> per distinct <c>connect_timeout</c>.
+/// One named <see cref="HttpClient"/> per distinct <c>connect_timeout</c>, each sending through
+/// <see cref="NexmoResilience"/>.
 /// </summary>
 /// <remarks>
 /// <see cref="SocketsHttpHandler.ConnectTimeout"/> belongs to the handler and its connection pool, so it cannot vary
@@ -40,10 +43,15 @@ internal sealed class NexmoHttpClients : IPostConfigureOptions<HttpClientFactory
         // HttpClientHandler loses the connect timeout, but the total `timeout` still bounds every send.
         options.HttpMessageHandlerBuilderActions.Add(builder =>
         {
+            // In place, never a new handler: whatever the host set on the primary handler (the trust store's
+            // certificate validation, for one) must stay.
             if (builder.PrimaryHandler is SocketsHttpHandler sockets)
             {
                 sockets.ConnectTimeout = TimeSpan.FromSeconds(seconds);
             }
+
+            // Added last, so it sits next to the primary handler: a retry repeats the transport only.
+            builder.AdditionalHandlers.Add(new ResilienceHandler(builder.Services.GetRequiredService<NexmoResilience>().Pipeline));
         });
     }
 }

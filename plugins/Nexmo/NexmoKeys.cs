@@ -24,7 +24,13 @@ public static class NexmoKeys
     /// <summary>Seconds allowed for the whole send (default 10, 1..120).</summary>
     public const string Timeout = "timeout";
 
+    /// <summary>
+    /// True: a failure's detail carries Vonage's status and (masked) error text; false (default, as in WSO2): only a
+    /// short category. The engine's log always has the full, masked reason.
+    /// </summary>
+    public const string ShowDetailedErrorInfo = "show_detailed_error_info";
+
     /// <summary>Every key above.</summary>
     public static IReadOnlyCollection<string> All { get; } =
-        [SmsUrl, HttpMethod, HttpHeaders, HttpPayload, HttpResponseCode, ConnectTimeout, Timeout];
+        [SmsUrl, HttpMethod, HttpHeaders, HttpPayload, HttpResponseCode, ConnectTimeout, Timeout, ShowDetailedErrorInfo];
 }

@@ -16,9 +16,10 @@ public sealed class NexmoPlugin : IPickupPlugin
     /// <inheritdoc />
     public void ConfigureServices(IServiceCollection services)
     {
-        // AddHttpClient comes from the shared framework's Microsoft.Extensions.Http, so nothing ships in the
-        // plugin folder that could clash with the host's copies.
+        // AddHttpClient comes from the shared framework. Microsoft.Extensions.Http.Resilience is a package, but the
+        // host loads the same version and the plugin catalog prefers the host's copy, so the types stay one.
         services.AddHttpClient();
+        services.TryAddSingleton<NexmoResilience>();
 
         // Post-configure, so the connect timeout is applied to the primary handler after any handler the
         // host configured for every client (its trust store, for one), whatever order the registrations ran in.

@@ -14,7 +14,8 @@ internal sealed record NexmoSettings(
     PayloadEncoding PayloadEncoding,
     int ResponseCode,
     int ConnectTimeoutSeconds,
-    int TimeoutSeconds)
+    int TimeoutSeconds,
+    bool ShowDetailedErrorInfo)
 {
     public const int MinConnectTimeout = 1;
     public const int MaxConnectTimeout = 60;
@@ -46,6 +47,7 @@ internal sealed record NexmoSettings(
 
         var connectTimeout = properties.GetInt32(NexmoKeys.ConnectTimeout, 5, MinConnectTimeout, MaxConnectTimeout);
         var timeout = properties.GetInt32(NexmoKeys.Timeout, 10, 1, 120);
+        var detailed = properties.GetBoolean(NexmoKeys.ShowDetailedErrorInfo, false);
         return new NexmoSettings(
             smsUrl,
             endpoint,
@@ -56,7 +58,8 @@ internal sealed record NexmoSettings(
             EncodingFor(contentType),
             responseCode,
             connectTimeout,
-            timeout);
+            timeout,
+            detailed);
     }
 
     /// <summary>
@@ -175,9 +178,16 @@ internal sealed record NexmoSettings(
             return PayloadEncoding.Form;
         }
 
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-            ? PayloadEncoding.Json
+        if (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        {
+            return PayloadEncoding.Json;
+        }
+
+        return mediaType.Equals("application/xml", StringComparison.OrdinalIgnoreCase)
+            || mediaType.Equals("text/xml", StringComparison.OrdinalIgnoreCase)
+            || mediaType.EndsWith("+xml", StringComparison.OrdinalIgnoreCase)
+            ? PayloadEncoding.Xml
             : PayloadEncoding.Raw;
     }
 }

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Sms;
+using Polly.Timeout;
 
 namespace Pickup.Plugins.Nexmo;
 
@@ -55,29 +56,37 @@ public sealed class NexmoSmsSender : ISmsSender
         var settings = _settings.GetValue(properties, static p => new ParsedSettings(NexmoSettings.TryReadDetached(p))).Value;
         if (settings is null)
         {
-            return Fail(null, "the identity provider's SMS settings are invalid; run 'pickup config check'");
+            return Fail(null, new NexmoFailure(
+                SmsFailureReason.Misconfigured,
+                "the identity provider's SMS settings are invalid",
+                "run 'pickup config check'"));
         }
 
         var redactor = SecretRedactor.For(settings, message);
+        var budget = TimeSpan.FromSeconds(settings.TimeoutSeconds);
+
+        // The resilience pipeline bounds the exchange (retries included) by the same budget; this token also bounds
+        // reading the answer, which happens after the pipeline has returned.
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(settings.TimeoutSeconds));
+        timeout.CancelAfter(budget);
         try
         {
             using var request = SmsRequestFactory.Create(settings, message);
+            request.Options.Set(NexmoResilience.TotalTimeout, budget);
             var client = _httpClientFactory.CreateClient(NexmoHttpClients.ClientName(settings.ConnectTimeoutSeconds));
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
             if (!IsAcceptedStatus(response.StatusCode, settings.ResponseCode))
             {
-                return Fail(settings, $"HTTP {(int)response.StatusCode} ({response.ReasonPhrase}) from {settings.Endpoint}");
+                return Fail(settings, HttpStatusFailure(response, settings));
             }
 
             var body = await ReadBoundedAsync(response.Content, timeout.Token);
             var failure = body is null
-                ? "the answer is larger than a Vonage answer can be"
+                ? new NexmoFailure(SmsFailureReason.Misconfigured, "the answer is larger than a Vonage answer can be", "check that sms_url points at Vonage's SMS API")
                 : VonageResponse.FindFailure(body, redactor.Redact);
             if (failure is not null)
             {
-                return Fail(settings, $"{failure} from {settings.Endpoint}");
+                return Fail(settings, failure with { Detail = $"{failure.Detail} from {settings.Endpoint}" });
             }
 
             _logger.LogInformation("SMS accepted by {Endpoint}", settings.Endpoint);
@@ -87,30 +96,66 @@ public sealed class NexmoSmsSender : ISmsSender
         {
             throw; // the caller gave up; that is theirs to handle, not a provider failure
         }
+        catch (TimeoutRejectedException)
+        {
+            return Fail(settings, NoAnswer(settings));
+        }
         catch (OperationCanceledException ex)
         {
             // SocketsHttpHandler reports its ConnectTimeout as a cancellation wrapping a TimeoutException.
             return Fail(settings, timeout.IsCancellationRequested
-                ? $"no answer from {settings.Endpoint} within {settings.TimeoutSeconds} s"
+                ? NoAnswer(settings)
                 : ex.InnerException is TimeoutException
-                    ? $"could not connect to {settings.Endpoint} within {settings.ConnectTimeoutSeconds} s"
-                    : $"the request to {settings.Endpoint} was cancelled");
+                    ? new NexmoFailure(
+                        SmsFailureReason.Timeout,
+                        $"could not connect to {settings.Endpoint} within {settings.ConnectTimeoutSeconds} s (tried {NexmoResilience.MaxRetries + 1} times)",
+                        "check the network path to the provider, or raise connect_timeout")
+                    : new NexmoFailure(SmsFailureReason.Unreachable, $"the request to {settings.Endpoint} was cancelled"));
+        }
+        catch (HttpRequestException ex) when (ex.HttpRequestError == HttpRequestError.SecureConnectionError)
+        {
+            return Fail(settings, new NexmoFailure(
+                SmsFailureReason.Untrusted,
+                $"the TLS connection to {settings.Endpoint} failed: its certificate is not trusted (or TLS could not be negotiated)",
+                "the engine's log names the certificate; after checking it, import it with 'pickup truststore import'"));
         }
         catch (HttpRequestException ex)
         {
-            return Fail(settings, $"could not reach {settings.Endpoint}: {Describe(ex)}");
+            return Fail(settings, new NexmoFailure(
+                SmsFailureReason.Unreachable,
+                $"could not reach {settings.Endpoint}: {Describe(ex)}" + (NexmoResilience.SurelyNotSent(ex) ? $" (tried {NexmoResilience.MaxRetries + 1} times)" : string.Empty),
+                "check that the provider's host name resolves and that the engine may connect to it"));
         }
 #pragma warning disable CA1031 // The contract: provider and network failures are results, never exceptions.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             // Only the type: a message from a handler further down could quote the request URL.
-            return Fail(settings, $"sending to {settings.Endpoint} failed: {ex.GetType().Name}");
+            return Fail(settings, new NexmoFailure(SmsFailureReason.Unreachable, $"sending to {settings.Endpoint} failed: {ex.GetType().Name}"));
         }
     }
 
     private static bool IsAcceptedStatus(HttpStatusCode status, int expected) =>
         expected == 0 ? (int)status is >= 200 and <= 299 : (int)status == expected;
+
+    private static NexmoFailure NoAnswer(NexmoSettings settings) => new(
+        SmsFailureReason.Timeout,
+        $"no answer from {settings.Endpoint} within {settings.TimeoutSeconds} s",
+        "the request may have reached the provider, so it was not repeated; raise timeout if the provider is slow");
+
+    // Not retried: the provider has seen the request and may have sent the SMS.
+    private static NexmoFailure HttpStatusFailure(HttpResponseMessage response, NexmoSettings settings)
+    {
+        var status = (int)response.StatusCode;
+        var detail = $"HTTP {status} ({response.ReasonPhrase}) from {settings.Endpoint}";
+        return status switch
+        {
+            >= 500 => new NexmoFailure(SmsFailureReason.Unreachable, detail, "the provider is failing; it was not asked again, so no second SMS went out"),
+            429 => new NexmoFailure(SmsFailureReason.Rejected, detail, "the provider is limiting the engine's rate; lower the SMS limits or raise the account's"),
+            401 or 403 => new NexmoFailure(SmsFailureReason.Misconfigured, detail, "the provider refused the credentials in sms_url or http_headers"),
+            _ => new NexmoFailure(SmsFailureReason.Misconfigured, detail, "check sms_url, http_method, http_payload and http_response_code"),
+        };
+    }
 
     // The exception's message is not used: its wording is the runtime's to change and could grow to quote the URL.
     private static string Describe(HttpRequestException ex) =>
@@ -142,10 +187,15 @@ public sealed class NexmoSmsSender : ISmsSender
         return buffer.ToArray();
     }
 
-    private SmsSendResult Fail(NexmoSettings? settings, string detail)
+    // The log always gets the whole (masked) story; the result carries it only when the admin asked for it.
+    private SmsSendResult Fail(NexmoSettings? settings, NexmoFailure failure)
     {
-        _logger.LogWarning("SMS send through {Endpoint} failed: {Detail}", settings?.Endpoint ?? "nexmo", detail);
-        return SmsSendResult.Failed(detail);
+        _logger.LogWarning(
+            "SMS send through {Endpoint} failed ({Reason}): {Detail}",
+            settings?.Endpoint ?? "nexmo",
+            failure.Reason,
+            failure.LogText);
+        return SmsSendResult.Failed(settings?.ShowDetailedErrorInfo == true ? failure.Detail : failure.Category, failure.Reason);
     }
 
     private sealed record ParsedSettings(NexmoSettings? Value);

@@ -9,6 +9,9 @@ internal enum PayloadEncoding
     /// <summary><c>application/json</c> or <c>*/*+json</c>: JSON string escaping, without the quotes.</summary>
     Json,
 
+    /// <summary><c>application/xml</c>, <c>text/xml</c> or <c>*/*+xml</c>: the five XML special characters escaped.</summary>
+    Xml,
+
     /// <summary>Any other type: inserted as they are.</summary>
     Raw,
 }

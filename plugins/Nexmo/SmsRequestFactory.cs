@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using System.Xml;
 using Pickup.Abstractions.Sms;
 
 namespace Pickup.Plugins.Nexmo;
@@ -22,18 +23,25 @@ internal static partial class SmsRequestFactory
             content.Headers.TryAddWithoutValidation("Content-Type", settings.PayloadContentType);
             request.Content = content;
         }
+        else
+        {
+            // Always a body, even an empty one (Content-Length: 0): SocketsHttpHandler silently re-sends a request
+            // without content when the connection closes before any answer, and the provider may already have sent
+            // the SMS by then. Once content has been sent, it never re-sends.
+            request.Content = new ByteArrayContent([]);
+        }
 
         foreach (var header in settings.Headers)
         {
             if (header.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
-                continue; // already on the content; a request without a body has no content type
+                continue; // already on a payload; an empty body has no content type
             }
 
             if (!request.Headers.TryAddWithoutValidation(header.Name, header.Value))
             {
-                // Content headers (Content-Language, ...) belong to the content; without a body they have no meaning.
-                request.Content?.Headers.TryAddWithoutValidation(header.Name, header.Value);
+                // Content headers (Content-Language, ...) belong to the content.
+                request.Content.Headers.TryAddWithoutValidation(header.Name, header.Value);
             }
         }
 
@@ -56,10 +64,38 @@ internal static partial class SmsRequestFactory
     {
         PayloadEncoding.Form => Uri.EscapeDataString,
         PayloadEncoding.Json => EscapeJsonString,
+        PayloadEncoding.Xml => EscapeXml,
         _ => static value => value,
     };
 
     private static string EscapeJsonString(string value) => JsonEncodedText.Encode(value).Value;
+
+    // Valid in element text and in either kind of quoted attribute. Characters XML 1.0 cannot carry at all (most
+    // control characters) are dropped: escaping cannot make them legal, and the provider would refuse the document.
+    internal static string EscapeXml(string value)
+    {
+        var builder = new StringBuilder(value.Length + 16);
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '&': builder.Append("&amp;"); break;
+                case '<': builder.Append("&lt;"); break;
+                case '>': builder.Append("&gt;"); break;
+                case '"': builder.Append("&quot;"); break;
+                case '\'': builder.Append("&apos;"); break;
+                default:
+                    if (XmlConvert.IsXmlChar(c) || char.IsSurrogate(c))
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.ToString();
+    }
 
     [GeneratedRegex(@"\$ctx\.(num|msg|otp)", RegexOptions.CultureInvariant)]
     private static partial Regex Placeholder();

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Pickup.Abstractions.Sms;
 
 namespace Pickup.Plugins.Nexmo;
 
@@ -12,7 +13,7 @@ internal static class VonageResponse
     private const int MaxErrorTextLength = 200;
 
     /// <summary>Null when every message has status "0"; otherwise why not, with <paramref name="redact"/> applied to Vonage's own words.</summary>
-    public static string? FindFailure(ReadOnlyMemory<byte> body, Func<string, string> redact)
+    public static NexmoFailure? FindFailure(ReadOnlyMemory<byte> body, Func<string, string> redact)
     {
         JsonDocument document;
         try
@@ -21,7 +22,7 @@ internal static class VonageResponse
         }
         catch (JsonException)
         {
-            return "the answer is not Vonage JSON";
+            return NotVonage("the answer is not Vonage JSON");
         }
 
         using (document)
@@ -31,7 +32,7 @@ internal static class VonageResponse
                 || messages.ValueKind != JsonValueKind.Array
                 || messages.GetArrayLength() == 0)
             {
-                return "the answer has no Vonage 'messages' list";
+                return NotVonage("the answer has no Vonage 'messages' list");
             }
 
             foreach (var item in messages.EnumerateArray())
@@ -44,18 +45,23 @@ internal static class VonageResponse
 
                 if (status is null)
                 {
-                    return "a Vonage message has no status";
+                    return NotVonage("a Vonage message has no status");
                 }
 
+                var row = VonageStatus.For(Clean(status, redact));
                 var errorText = ReadScalar(item, "error-text");
-                return errorText is null
-                    ? $"Vonage refused the message: status {Clean(status, redact)}"
-                    : $"Vonage refused the message: status {Clean(status, redact)} ({Clean(errorText, redact)})";
+                var detail = $"Vonage refused the message: status {row.Status} {row.Meaning}"
+                             + (string.IsNullOrWhiteSpace(errorText) ? string.Empty : $" ({Clean(errorText, redact)})");
+                return new NexmoFailure(row.Reason, detail, row.Action);
             }
 
             return null;
         }
     }
+
+    // Something other than Vonage answered at sms_url: a wrong URL, or a proxy or captive portal in the way.
+    private static NexmoFailure NotVonage(string detail) =>
+        new(SmsFailureReason.Misconfigured, detail, "check that sms_url points at Vonage's SMS API and nothing intercepts the connection");
 
     // Vonage writes numbers as strings; accept a bare number too.
     private static string? ReadScalar(JsonElement item, string name) =>

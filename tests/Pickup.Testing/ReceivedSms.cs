@@ -11,4 +11,8 @@ public sealed record ReceivedSms(
     string From,
     string Text,
     string Method,
-    IReadOnlyDictionary<string, string> Headers);
+    IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The request body as text (empty when there was none).</summary>
+    public string Body { get; init; } = string.Empty;
+}

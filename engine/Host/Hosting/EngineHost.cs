@@ -6,6 +6,7 @@ using Pickup.Abstractions.Configuration;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Core.Plugins;
+using Pickup.Core.Security;
 using Pickup.Core.Sms;
 using Pickup.Core.Sms.Limits;
 using Pickup.Core.Templates;
@@ -68,6 +69,8 @@ public static class EngineHost
         services.TryAddSingleton(TimeProvider.System);
         services.AddPickupData(configuration.Deployment.Database, configuration.Deployment.Security.PasswordHash, options.HomeDirectory, configuration.Deployment.Security.LoginLimits);
         services.AddOutboxSmsSender(configuration.DataDirectory, IsLoopback(server.Bind));
+        // Every outbound TLS connection trusts the system roots plus <home>/conf/security (pickup truststore).
+        services.AddPickupTrustStore(options.HomeDirectory);
         if (options.Console is { } console)
         {
             services.Replace(ServiceDescriptor.Singleton<TextWriter>(console));

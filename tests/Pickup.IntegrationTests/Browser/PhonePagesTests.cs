@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.Testing;

@@ -17,11 +17,14 @@ public sealed class NexmoNetworkFailureTests : IDisposable
     public async Task SendAsync_NothingListening_FailsWithConnectionRefusedInsteadOfThrowing()
     {
         var port = ClosedPort();
-        var properties = TestParameters.From(("sms_url", $"http://127.0.0.1:{port}/sms/json?api_key=k&api_secret=secret-x&to=$ctx.num&text=$ctx.msg"));
+        var properties = TestParameters.From(
+            ("sms_url", $"http://127.0.0.1:{port}/sms/json?api_key=k&api_secret=secret-x&to=$ctx.num&text=$ctx.msg"),
+            ("show_detailed_error_info", true));
 
         var result = await _host.Sender.SendAsync(Message, properties, CancellationToken.None);
 
         Assert.False(result.Succeeded);
+        Assert.Equal(SmsFailureReason.Unreachable, result.Reason);
         Assert.Contains("ConnectionRefused", result.FailureDetail, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-x", result.FailureDetail, StringComparison.Ordinal);
         Assert.DoesNotContain("secret-x", _host.Logs.AllText, StringComparison.Ordinal);
@@ -41,15 +44,19 @@ public sealed class NexmoNetworkFailureTests : IDisposable
             var properties = TestParameters.From(
                 ("sms_url", $"http://127.0.0.1:{endpoint.Port}/sms/json?to=$ctx.num&text=$ctx.msg"),
                 ("connect_timeout", 1),
-                ("timeout", 10));
+                ("timeout", 10),
+                ("show_detailed_error_info", true));
             var started = TimeProvider.System.GetTimestamp();
 
             var result = await _host.Sender.SendAsync(Message, properties, CancellationToken.None);
 
             var elapsed = TimeProvider.System.GetElapsedTime(started);
+            // Each attempt waits the connect timeout (nothing was sent, so retrying is safe): three attempts plus the
+            // back-off, well inside the total timeout.
             Assert.False(result.Succeeded);
+            Assert.Equal(SmsFailureReason.Timeout, result.Reason);
             Assert.Contains("could not connect", result.FailureDetail, StringComparison.Ordinal);
-            Assert.InRange(elapsed, TimeSpan.FromSeconds(0.9), TimeSpan.FromSeconds(3));
+            Assert.InRange(elapsed, TimeSpan.FromSeconds(2.9), TimeSpan.FromSeconds(6));
         }
         finally
         {

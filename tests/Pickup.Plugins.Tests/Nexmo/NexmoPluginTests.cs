@@ -35,7 +35,7 @@ public sealed class NexmoPluginTests
         Assert.Equal("nexmo", sender.Provider);
         Assert.Same(sender, provider.GetServices<ISmsSender>().Single());
         Assert.Equal(
-            ["connect_timeout", "http_headers", "http_method", "http_payload", "http_response_code", "sms_url", "timeout"],
+            ["connect_timeout", "http_headers", "http_method", "http_payload", "http_response_code", "show_detailed_error_info", "sms_url", "timeout"],
             sender.Keys.Order(StringComparer.Ordinal));
     }
 

@@ -1,3 +1,4 @@
+using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Sms;
 using Pickup.Testing;
 
@@ -59,7 +60,7 @@ public sealed class NexmoSmsSenderTests : IAsyncLifetime, IDisposable
     {
         _vonage.RespondWith(FakeVonageBehavior.Reject(status, errorText));
 
-        var result = await _host.Sender.SendAsync(Message, TestParameters.From(("sms_url", _vonage.SmsUrl("key", Secret))), CancellationToken.None);
+        var result = await _host.Sender.SendAsync(Message, Detailed(("sms_url", _vonage.SmsUrl("key", Secret))), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Contains($"status {status}", result.FailureDetail, StringComparison.Ordinal);
@@ -73,10 +74,11 @@ public sealed class NexmoSmsSenderTests : IAsyncLifetime, IDisposable
     {
         _vonage.RespondWith(FakeVonageBehavior.Accept().RequireCredentials("key", "the-right-secret"));
 
-        var result = await _host.Sender.SendAsync(Message, TestParameters.From(("sms_url", _vonage.SmsUrl("key", Secret))), CancellationToken.None);
+        var result = await _host.Sender.SendAsync(Message, Detailed(("sms_url", _vonage.SmsUrl("key", Secret))), CancellationToken.None);
 
         Assert.False(result.Succeeded);
-        Assert.Contains("status 4 (Bad Credentials)", result.FailureDetail, StringComparison.Ordinal);
+        Assert.Equal(SmsFailureReason.Misconfigured, result.Reason);
+        Assert.Contains("status 4 Invalid Credentials (Bad Credentials)", result.FailureDetail, StringComparison.Ordinal);
         AssertNothingSensitive(result.FailureDetail);
         Assert.Empty(_vonage.Messages);
     }
@@ -86,10 +88,10 @@ public sealed class NexmoSmsSenderTests : IAsyncLifetime, IDisposable
     {
         _vonage.RespondWith(FakeVonageBehavior.Reject("3", $"Invalid value {Secret} near {Code}"));
 
-        var result = await _host.Sender.SendAsync(Message, TestParameters.From(("sms_url", _vonage.SmsUrl("key", Secret))), CancellationToken.None);
+        var result = await _host.Sender.SendAsync(Message, Detailed(("sms_url", _vonage.SmsUrl("key", Secret))), CancellationToken.None);
 
         Assert.False(result.Succeeded);
-        Assert.Contains("status 3 (Invalid value *** near ***)", result.FailureDetail, StringComparison.Ordinal);
+        Assert.Contains("status 3 Invalid Parameters (Invalid value *** near ***)", result.FailureDetail, StringComparison.Ordinal);
         AssertNothingSensitive(_host.Logs.AllText);
     }
 
@@ -98,7 +100,7 @@ public sealed class NexmoSmsSenderTests : IAsyncLifetime, IDisposable
     {
         _vonage.RespondWith(FakeVonageBehavior.HttpError(500));
 
-        var result = await _host.Sender.SendAsync(Message, TestParameters.From(("sms_url", _vonage.SmsUrl("key", Secret))), CancellationToken.None);
+        var result = await _host.Sender.SendAsync(Message, Detailed(("sms_url", _vonage.SmsUrl("key", Secret))), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Contains("HTTP 500", result.FailureDetail, StringComparison.Ordinal);
@@ -110,7 +112,7 @@ public sealed class NexmoSmsSenderTests : IAsyncLifetime, IDisposable
     {
         _vonage.RespondWith(FakeVonageBehavior.Body("<html>captive portal</html>"));
 
-        var result = await _host.Sender.SendAsync(Message, TestParameters.From(("sms_url", _vonage.SmsUrl())), CancellationToken.None);
+        var result = await _host.Sender.SendAsync(Message, Detailed(("sms_url", _vonage.SmsUrl())), CancellationToken.None);
 
         Assert.False(result.Succeeded);
         Assert.Contains("not Vonage JSON", result.FailureDetail, StringComparison.Ordinal);
@@ -125,7 +127,7 @@ public sealed class NexmoSmsSenderTests : IAsyncLifetime, IDisposable
     public async Task SendAsync_HttpResponseCodeRule_DecidesOnStatus(int expected, int answered, bool succeeds)
     {
         _vonage.RespondWith(FakeVonageBehavior.Accept() with { HttpStatusCode = answered });
-        var properties = TestParameters.From(("sms_url", _vonage.SmsUrl()), ("http_response_code", expected));
+        var properties = Detailed(("sms_url", _vonage.SmsUrl()), ("http_response_code", expected));
 
         var result = await _host.Sender.SendAsync(Message, properties, CancellationToken.None);
 
@@ -189,7 +191,7 @@ public sealed class NexmoSmsSenderTests : IAsyncLifetime, IDisposable
     public async Task SendAsync_ProviderSlowerThanTimeout_FailsWithinTheTimeout()
     {
         _vonage.RespondWith(FakeVonageBehavior.Accept().WithDelay(TimeSpan.FromSeconds(3)));
-        var properties = TestParameters.From(("sms_url", _vonage.SmsUrl()), ("timeout", 1));
+        var properties = Detailed(("sms_url", _vonage.SmsUrl()), ("timeout", 1));
         var started = TimeProvider.System.GetTimestamp();
 
         var result = await _host.Sender.SendAsync(Message, properties, CancellationToken.None);
@@ -223,12 +225,15 @@ public sealed class NexmoSmsSenderTests : IAsyncLifetime, IDisposable
         AssertNothingSensitive(logs);
     }
 
+    private static PluginParameters Detailed(params (string Key, object Value)[] values) =>
+        TestParameters.From([.. values, ("show_detailed_error_info", true)]);
+
     private static void AssertNothingSensitive(string? text)
     {
         Assert.NotNull(text);
         Assert.DoesNotContain(Secret, text, StringComparison.Ordinal);
         Assert.DoesNotContain(Code, text, StringComparison.Ordinal);
-        Assert.DoesNotContain("api_secret", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("api_secret=", text, StringComparison.Ordinal); // the URL's parameter, not the key's name in advice
         Assert.DoesNotContain("Your Pickup code", text, StringComparison.Ordinal);
     }
 }

@@ -11,10 +11,12 @@ internal sealed class NexmoTestHost : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public NexmoTestHost()
+    /// <param name="configure">Runs before the plugin registers, as the host's own registrations do.</param>
+    public NexmoTestHost(Action<IServiceCollection>? configure = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        configure?.Invoke(services);
         new NexmoPlugin().ConfigureServices(services);
         _services = services.BuildServiceProvider();
         Sender = _services.GetServices<ISmsSender>().Single(s => s.Provider == "nexmo");

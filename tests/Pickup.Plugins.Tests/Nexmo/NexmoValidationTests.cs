@@ -129,7 +129,20 @@ public sealed class NexmoValidationTests : IDisposable
         var result = await _host.Sender.SendAsync(new("94778888888", "Your Pickup code is 482913", "482913"), properties, CancellationToken.None);
 
         Assert.False(result.Succeeded);
-        Assert.Contains("invalid", result.FailureDetail, StringComparison.Ordinal);
+        Assert.Equal(Abstractions.Sms.SmsFailureReason.Misconfigured, result.Reason);
+        Assert.Contains("settings are invalid", _host.Logs.AllText, StringComparison.Ordinal);
         Assert.Empty(properties.Errors);
+    }
+
+    [Theory]
+    [InlineData("yes")]
+    [InlineData(1)]
+    public void Validate_ShowDetailedErrorInfoNotABoolean_RecordsError(object value)
+    {
+        var properties = TestParameters.From(("sms_url", GoodUrl), ("show_detailed_error_info", value));
+
+        _host.Sender.Validate(properties);
+
+        Assert.Contains("show_detailed_error_info", Assert.Single(properties.Errors).Message, StringComparison.Ordinal);
     }
 }
