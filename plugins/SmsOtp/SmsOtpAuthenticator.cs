@@ -8,13 +8,18 @@ using Pickup.Abstractions.Users;
 using Pickup.Plugins.SmsOtp.Codes;
 using Pickup.Plugins.SmsOtp.Configuration;
 using Pickup.Plugins.SmsOtp.Pages;
+using Pickup.Plugins.SmsOtp.Phones;
+using Pickup.Plugins.SmsOtp.Steps;
 
 namespace Pickup.Plugins.SmsOtp;
 
-/// <summary>Per request: sends the code, checks it, resends it, and captures a missing mobile number.</summary>
+/// <summary>
+/// Per request: decides what the user's situation calls for (code, mobile page, skip or failure), sends the code,
+/// checks it, resends it, and takes a typed mobile number. The decisions are listed in <c>plugins/SmsOtp/README.md</c>.
+/// </summary>
 public sealed class SmsOtpAuthenticator : IAuthenticator
 {
-    /// <summary>Form field: the code.</summary>
+    /// <summary>Form field: the code (or a backup code).</summary>
     public const string CodeField = "OTPcode";
 
     /// <summary>Form field: "true" asks for a new code.</summary>
@@ -23,11 +28,11 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
     /// <summary>Form field of the mobile number page.</summary>
     public const string MobileNumberField = "MOBILE_NUMBER";
 
-    private readonly IServiceProvider _requestServices;
     private readonly SmsOtpOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly CodeDelivery _delivery;
+    private readonly StepUsers _users;
 
     /// <summary>Creates the authenticator for one request (the factory does this).</summary>
     public SmsOtpAuthenticator(IServiceProvider requestServices, SmsOtpOptions options, IReadOnlyList<ISmsSender> senders)
@@ -35,11 +40,11 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
         ArgumentNullException.ThrowIfNull(requestServices);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(senders);
-        _requestServices = requestServices;
         _options = options;
         _time = requestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         _logger = requestServices.GetService<ILogger<SmsOtpAuthenticator>>() ?? NullLogger<SmsOtpAuthenticator>.Instance;
         _delivery = new CodeDelivery(options, senders, _time, _logger);
+        _users = new StepUsers(requestServices.GetRequiredService<IUserDirectory>(), _logger);
     }
 
     /// <inheritdoc />
@@ -47,48 +52,68 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
     {
         ArgumentNullException.ThrowIfNull(context);
         var state = new SmsOtpState(context.State);
-        var user = await FindUserAsync(context, cancellationToken);
-        if (user is null)
+        var outcomes = new StepOutcomes(_options, context, state);
+        if (context.User is null)
         {
-            return Fail(state, FailureKeys.UserNotFound);
+            _logger.LogError(
+                "sms_otp ran in step {Step} of '{ServiceProvider}' with no user identified: put a step that identifies the user (basic) before it",
+                context.StepNumber,
+                context.ServiceProvider);
+            return outcomes.Fail(FailureKeys.UserNotFound);
         }
 
-        if (_options.EnableByUserClaim
-            && user.Claims.TryGetValue(ClaimUris.SmsOtpDisabled, out var disabled)
-            && string.Equals(disabled.Trim(), "true", StringComparison.OrdinalIgnoreCase))
+        var user = await _users.FindAsync(context, cancellationToken);
+        if (user is null)
+        {
+            if (_options.SendOtpDirectlyToMobile && _options.Mandatory)
+            {
+                state.Direct = true;
+                state.Phase = SmsOtpState.AwaitingMobile;
+                return outcomes.MobilePage();
+            }
+
+            return outcomes.Fail(FailureKeys.UserNotFound);
+        }
+
+        // Before anything that could skip the step: a locked account never passes.
+        if (await _users.Directory.IsLockedAsync(user.Id, cancellationToken))
+        {
+            _logger.LogInformation("{Username}'s account is locked: SMS step refused", user.Username);
+            return outcomes.Fail(FailureKeys.AccountLocked);
+        }
+
+        if (_options.EnableByUserClaim && StepUsers.HasTurnedSmsOtpOff(user))
         {
             if (_options.Mandatory)
             {
                 _logger.LogInformation("{Username} turned SMS OTP off, but it is mandatory: sign-in refused", user.Username);
-                return Fail(state, FailureKeys.SmsOtpDisabled);
+                return outcomes.Fail(FailureKeys.SmsOtpDisabled);
             }
 
             _logger.LogInformation("{Username} turned SMS OTP off: step skipped", user.Username);
-            state.Phase = SmsOtpState.Done;
-            return AuthenticatorResult.Success();
+            return outcomes.Succeed();
         }
 
-        var number = MobileNumberOf(user);
-        if (number is null)
+        var number = _users.MobileNumberOf(user);
+        if (number is not null)
         {
-            if (_options.CaptureAndUpdateMobileNumber)
-            {
-                state.Phase = SmsOtpState.AwaitingMobile;
-                return AuthenticatorResult.ShowPage(_options.MobilePage);
-            }
-
-            _logger.LogInformation("{Username} has no usable mobile number and capturing one is off", user.Username);
-            return Fail(state, FailureKeys.MobileNumberNotFound);
+            return await SendCodeAsync(context, state, outcomes, number, resent: false, cancellationToken);
         }
 
-        // Starting the step again (the driver went back and picked SMS again) within the cool-down keeps the code
-        // already on its way rather than sending another text.
-        if (state.Phase == SmsOtpState.AwaitingCode && state.HasCode && CooldownRemaining(state) > TimeSpan.Zero)
+        if (_options.CaptureAndUpdateMobileNumber)
         {
-            return AuthenticatorResult.ShowPage(_options.CodePage);
+            state.Phase = SmsOtpState.AwaitingMobile;
+            return outcomes.MobilePage();
         }
 
-        return await SendCodeAsync(context, state, number, resent: false, cancellationToken);
+        if (_options.Mandatory)
+        {
+            _logger.LogInformation("{Username} has no mobile number, capturing one is off and the step is mandatory", user.Username);
+            return outcomes.Fail(FailureKeys.MobileNumberNotFound);
+        }
+
+        _logger.LogInformation("{Username} has no mobile number and the step is not mandatory: step skipped", user.Username);
+        return outcomes.Succeed();
     }
 
     /// <inheritdoc />
@@ -100,18 +125,24 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(form);
         var state = new SmsOtpState(context.State);
+        var outcomes = new StepOutcomes(_options, context, state);
+        if (context.User is null)
+        {
+            return outcomes.Fail(FailureKeys.UserNotFound);
+        }
+
         switch (state.Phase)
         {
             case SmsOtpState.AwaitingMobile:
-                return await CaptureMobileNumberAsync(context, state, form.GetValueOrDefault(MobileNumberField), cancellationToken);
+                return await CaptureMobileNumberAsync(context, state, outcomes, form.GetValueOrDefault(MobileNumberField), cancellationToken);
+            case SmsOtpState.AwaitingCode when string.Equals(form.GetValueOrDefault(ResendField), "true", StringComparison.OrdinalIgnoreCase):
+                return await ResendAsync(context, state, outcomes, cancellationToken);
             case SmsOtpState.AwaitingCode:
-                return string.Equals(form.GetValueOrDefault(ResendField), "true", StringComparison.OrdinalIgnoreCase)
-                    ? await ResendAsync(context, state, cancellationToken)
-                    : CheckCode(state, form.GetValueOrDefault(CodeField));
+                return await new CodeCheck(_options, _users, _time, _logger).CheckAsync(context, state, outcomes, form.GetValueOrDefault(CodeField), cancellationToken);
             default:
                 // Nothing is waiting for a code: the step was never started, or its code was already used.
                 _logger.LogInformation("Code posted for attempt {Attempt} with no code waiting", context.AttemptLogId);
-                return Fail(state, FailureKeys.CodeMismatch);
+                return outcomes.Fail(FailureKeys.CodeMismatch);
         }
     }
 
@@ -120,192 +151,115 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(page);
-        var pages = new SmsOtpPages(_options, _time);
-        return Task.FromResult(pages.Build(new SmsOtpState(context.State), page));
+        return Task.FromResult(new SmsOtpPages(_options, _time).Build(new SmsOtpState(context.State), page));
     }
 
-    private AuthenticatorResult CheckCode(SmsOtpState state, string? typed)
-    {
-        // Phones and people put spaces in codes ("482 913"); they are not part of it.
-        var submitted = string.Concat((typed ?? string.Empty).Where(c => !char.IsWhiteSpace(c)));
-        if (submitted.Length == 0)
-        {
-            return AuthenticatorResult.Retry(_options.CodePage, FailureKeys.CodeEmpty);
-        }
-
-        if (!state.TryGetCode(out var hash, out var salt))
-        {
-            return CodeProblem(state, FailureKeys.CodeMismatch);
-        }
-
-        if (state.ExpiresAt is not { } expiresAt || _time.GetUtcNow() >= expiresAt)
-        {
-            state.ClearCode();
-            return CodeProblem(state, FailureKeys.TokenExpired);
-        }
-
-        if (OneTimeCode.Matches(submitted, salt, hash))
-        {
-            state.ClearCode();
-            state.Phase = SmsOtpState.Done;
-            return AuthenticatorResult.Success();
-        }
-
-        var attempts = state.Attempts + 1;
-        state.Attempts = attempts;
-        if (attempts >= _options.MaxAttemptsPerCode)
-        {
-            // Too many guesses at this code: it dies, and only a new code (a resend) can finish the step.
-            _logger.LogInformation("Code killed after {Attempts} wrong tries", attempts);
-            state.ClearCode();
-        }
-
-        return CodeProblem(state, FailureKeys.CodeMismatch);
-    }
-
-    private async Task<AuthenticatorResult> ResendAsync(AuthenticationStepContext context, SmsOtpState state, CancellationToken cancellationToken)
+    private async Task<AuthenticatorResult> ResendAsync(
+        AuthenticationStepContext context,
+        SmsOtpState state,
+        StepOutcomes outcomes,
+        CancellationToken cancellationToken)
     {
         if (!_options.ResendEnable)
         {
             // The page shows no resend button in this configuration, so this post was made by hand; the code stays.
             _logger.LogWarning("Resend asked for attempt {Attempt} although ResendEnable = false", context.AttemptLogId);
-            return AuthenticatorResult.Retry(_options.CodePage, FailureKeys.ResendDisabled);
+            return outcomes.CodePageProblem(FailureKeys.ResendDisabled);
         }
 
-        if (state.ResendCount >= _options.MaxResends)
+        if (state.ResendCount >= _options.MaximumResendAttempts)
         {
-            _logger.LogInformation("Resend refused for attempt {Attempt}: {MaxResends} resends used", context.AttemptLogId, _options.MaxResends);
-            return Fail(state, FailureKeys.ResendCountExceeded);
+            _logger.LogInformation("Resend refused for attempt {Attempt}: {MaxResends} resends used", context.AttemptLogId, _options.MaximumResendAttempts);
+            return outcomes.Fail(FailureKeys.ResendCountExceeded);
         }
 
-        if (CooldownRemaining(state) > TimeSpan.Zero)
+        if (SmsOtpPages.CooldownRemaining(state, _options, _time) > TimeSpan.Zero)
         {
-            return AuthenticatorResult.Retry(_options.CodePage, FailureKeys.ResendTooSoon);
+            return outcomes.CodePageProblem(FailureKeys.ResendTooSoon);
         }
 
-        var user = await FindUserAsync(context, cancellationToken);
-        if (user is null)
+        if (!state.Direct)
         {
-            return Fail(state, FailureKeys.UserNotFound);
+            var user = await _users.FindAsync(context, cancellationToken);
+            if (user is null)
+            {
+                return outcomes.Fail(FailureKeys.UserNotFound);
+            }
+
+            if (await _users.Directory.IsLockedAsync(user.Id, cancellationToken))
+            {
+                return outcomes.Fail(FailureKeys.AccountLocked);
+            }
         }
 
-        var number = MobileNumberOf(user);
-        if (number is null)
+        // The number the first code went to: the profile's, or one typed on the mobile page and not yet saved.
+        if (state.Number is not { } number)
         {
-            return Fail(state, FailureKeys.MobileNumberNotFound);
+            return outcomes.Fail(FailureKeys.MobileNumberNotFound);
         }
 
         state.ResendCount++;
-        return await SendCodeAsync(context, state, number, resent: true, cancellationToken);
+        return await SendCodeAsync(context, state, outcomes, number, resent: true, cancellationToken);
     }
 
     private async Task<AuthenticatorResult> CaptureMobileNumberAsync(
         AuthenticationStepContext context,
         SmsOtpState state,
+        StepOutcomes outcomes,
         string? typed,
         CancellationToken cancellationToken)
     {
-        var number = PhoneNumbers.Normalise(typed);
+        var number = MobileNumbers.ParseTyped(typed, _options.DefaultRegion);
         if (number is null)
         {
-            return AuthenticatorResult.Retry(_options.MobilePage, FailureKeys.MobileInvalid);
+            return outcomes.MobilePageProblem(FailureKeys.MobileInvalid);
         }
 
-        var user = await FindUserAsync(context, cancellationToken);
-        if (user is null)
+        if (!state.Direct)
         {
-            return Fail(state, FailureKeys.UserNotFound);
+            var user = await _users.FindAsync(context, cancellationToken);
+            if (user is null)
+            {
+                return outcomes.Fail(FailureKeys.UserNotFound);
+            }
+
+            if (await _users.Directory.IsLockedAsync(user.Id, cancellationToken))
+            {
+                return outcomes.Fail(FailureKeys.AccountLocked);
+            }
+
+            // Only a user without a number may add one here: otherwise whoever holds a password could redirect the codes.
+            if (_users.MobileNumberOf(user) is { } existing)
+            {
+                _logger.LogWarning("{Username} already has a mobile number; the typed one was not used", user.Username);
+                number = existing;
+            }
+            else
+            {
+                state.PendingNumber = number;
+            }
         }
 
-        // Only a user without a number may set one here: otherwise anyone holding a password could redirect the codes.
-        var existing = MobileNumberOf(user);
-        if (existing is null)
+        var failure = await _delivery.SendNewCodeAsync(context, state, number, cancellationToken);
+        if (failure == SmsFailureReason.NumberRefused)
         {
-            var directory = _requestServices.GetRequiredService<IUserDirectory>();
-            await directory.SetClaimAsync(user.Id, ClaimUris.Mobile, number, cancellationToken);
-            _logger.LogInformation("{Username} added mobile number {Number}", user.Username, PhoneNumbers.Mask(number));
-        }
-        else
-        {
-            _logger.LogWarning("{Username} already has a mobile number; the typed one was not saved", user.Username);
-            number = existing;
+            // [security.sms_limits] refuses this number (its country or type): the driver may type another one.
+            state.PendingNumber = null;
+            return outcomes.MobilePageProblem(FailureKeys.MobileInvalid);
         }
 
-        return await SendCodeAsync(context, state, number, resent: false, cancellationToken);
+        return failure is { } reason ? outcomes.Fail(CodeDelivery.FailureKeyOf(reason)) : outcomes.CodePage(resent: false);
     }
 
     private async Task<AuthenticatorResult> SendCodeAsync(
         AuthenticationStepContext context,
         SmsOtpState state,
+        StepOutcomes outcomes,
         string number,
         bool resent,
         CancellationToken cancellationToken)
     {
-        if (!await _delivery.SendNewCodeAsync(context, state, number, cancellationToken))
-        {
-            return Fail(state, FailureKeys.UnableToSendCode);
-        }
-
-        return resent
-            ? AuthenticatorResult.ShowPage(_options.CodePage, new Dictionary<string, string> { [SmsOtpPages.ResentQuery] = "true" })
-            : AuthenticatorResult.ShowPage(_options.CodePage);
-    }
-
-    /// <summary>A wrong or expired code: try again on the code page when that can still lead somewhere, otherwise fail.</summary>
-    private AuthenticatorResult CodeProblem(SmsOtpState state, string failureKey)
-    {
-        // With the code dead and no resend left, showing the code page again would be a dead end.
-        var canContinue = state.HasCode || CanResend(state);
-        return _options.RetryEnable && canContinue
-            ? AuthenticatorResult.Retry(_options.CodePage, failureKey)
-            : Fail(state, failureKey);
-    }
-
-    private AuthenticatorResult Fail(SmsOtpState state, string failureKey)
-    {
-        state.ClearCode();
-        return AuthenticatorResult.Fail(_options.ErrorPage, failureKey);
-    }
-
-    private bool CanResend(SmsOtpState state) => _options.ResendEnable && state.ResendCount < _options.MaxResends;
-
-    private TimeSpan CooldownRemaining(SmsOtpState state) =>
-        SmsOtpPages.CooldownRemaining(state, _options, _time);
-
-    private async Task<DirectoryUser?> FindUserAsync(AuthenticationStepContext context, CancellationToken cancellationToken)
-    {
-        if (context.User is null)
-        {
-            _logger.LogError(
-                "sms_otp ran in step {Step} of '{ServiceProvider}' with no user identified: put a step that identifies the user (basic) before it",
-                context.StepNumber,
-                context.ServiceProvider);
-            return null;
-        }
-
-        var directory = _requestServices.GetRequiredService<IUserDirectory>();
-        var user = await directory.FindByIdAsync(context.User.UserId, cancellationToken);
-        if (user is null)
-        {
-            _logger.LogWarning("User {UserId} identified by an earlier step no longer exists", context.User.UserId);
-        }
-
-        return user;
-    }
-
-    private string? MobileNumberOf(DirectoryUser user)
-    {
-        if (!user.Claims.TryGetValue(ClaimUris.Mobile, out var stored) || string.IsNullOrWhiteSpace(stored))
-        {
-            return null;
-        }
-
-        var number = PhoneNumbers.Normalise(stored);
-        if (number is null)
-        {
-            _logger.LogWarning("{Username}'s stored mobile number is not 8 to 15 digits; treated as missing", user.Username);
-        }
-
-        return number;
+        var failure = await _delivery.SendNewCodeAsync(context, state, number, cancellationToken);
+        return failure is { } reason ? outcomes.Fail(CodeDelivery.FailureKeyOf(reason)) : outcomes.CodePage(resent);
     }
 }

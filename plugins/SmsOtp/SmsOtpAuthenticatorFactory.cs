@@ -52,19 +52,13 @@ public sealed class SmsOtpAuthenticatorFactory : IAuthenticatorFactory
     public void Configure(PluginParameters parameters)
     {
         var options = SmsOtpOptions.Read(parameters);
-        if (options.BackupCode)
+        if (options.SendOtpDirectlyToMobile && !options.Mandatory)
         {
-            _logger.LogWarning("{Key} = true: backup codes are not checked yet; only codes sent by SMS are accepted", SmsOtpParameters.BackupCode);
-        }
-
-        if (options.SendOtpDirectlyToMobile)
-        {
-            _logger.LogInformation("{Key} = true has no effect: every user is in Pickup's own directory", SmsOtpParameters.SendOtpDirectlyToMobile);
-        }
-
-        if (options.RedirectToMultiOptionPageOnFailure)
-        {
-            _logger.LogWarning("{Key} = true is not supported: failures show the SMS OTP error page", SmsOtpParameters.RedirectToMultiOptionPageOnFailure);
+            // Not an error: WSO2 accepts the combination too; it just never acts.
+            _logger.LogWarning(
+                "{Key} = true acts only with {Mandatory} = true; users not in the local store fail with user.not.found",
+                SmsOtpParameters.SendOtpDirectlyToMobile,
+                SmsOtpParameters.Mandatory);
         }
 
         _options = options;

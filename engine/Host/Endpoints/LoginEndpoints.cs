@@ -11,7 +11,7 @@ internal static class LoginEndpoints
 
     public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(PageResults.FormAction, PostAsync).DisableAntiforgery();
+        endpoints.MapPost(PageResults.FormAction, PostAsync).DisableAntiforgery().RequireRateLimiting(LoginRateLimiting.PolicyName);
         endpoints.MapGet("/{area:regex(^[a-z]+endpoint$)}/{page:regex(^[A-Za-z-]+$)}", GetPageAsync);
         return endpoints;
     }

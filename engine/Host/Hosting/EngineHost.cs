@@ -125,6 +125,7 @@ public static class EngineHost
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         services.AddRouting();
+        services.AddLoginRateLimiting(configuration.Deployment.Security.LoginLimits);
         services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SetParameterPolicy<Microsoft.AspNetCore.Routing.Constraints.RegexInlineRouteConstraint>("regex"));
         services.AddPickupOidc(configuration);
         options.ConfigureServices?.Invoke(services);
@@ -167,6 +168,7 @@ public static class EngineHost
             RequestPath = "/static",
         });
         app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapGet("/", () => Results.Text("Pickup Auth Engine"));

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
-using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Sms;
 using Pickup.Plugins.SmsOtp.Configuration;
+using Pickup.Plugins.SmsOtp.Phones;
+using Scriban.Syntax;
 
 namespace Pickup.Plugins.SmsOtp.Codes;
 
@@ -27,9 +28,10 @@ internal sealed class CodeDelivery
 
     /// <summary>
     /// Sends a fresh code to <paramref name="number"/>. On success the new code's hash replaces the old one in
-    /// <paramref name="state"/> (the old code dies); on failure the old code is killed too and false is returned.
+    /// <paramref name="state"/> (the old code dies) and null is returned; on failure the old code is killed too and
+    /// the reason is returned (<see cref="SmsFailureReason.Misconfigured"/> when no sender could be found).
     /// </summary>
-    public async Task<bool> SendNewCodeAsync(
+    public async Task<SmsFailureReason?> SendNewCodeAsync(
         AuthenticationStepContext context,
         SmsOtpState state,
         string number,
@@ -48,37 +50,67 @@ internal sealed class CodeDelivery
                 context.IdentityProvider is null
                     ? "the step names the sms_otp authenticator directly; use { idp = \"...\" } so an identity provider says which SMS provider sends"
                     : $"SMS provider '{provider}' of identity provider '{context.IdentityProvider.Name}' is not loaded");
-            return false;
+            return SmsFailureReason.Misconfigured;
         }
 
-        var code = OneTimeCode.Generate(_options.TokenLength);
-        var masked = PhoneNumbers.Mask(number);
+        var code = OneTimeCode.Generate(_options.TokenLength, _options.AlphanumericToken);
+        var masked = MobileNumbers.Mask(number);
         SmsSendResult result;
         try
         {
-            result = await sender.SendAsync(new SmsMessage(number, MessageText(code), code), context.IdentityProvider.Properties, cancellationToken);
+            result = await sender.SendAsync(new SmsMessage(number, MessageText(code, context.ServiceProvider), code), context.IdentityProvider.Properties, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
             // The SDK says senders never throw; one that does must not turn a driver's login into a server error page.
             // Only the exception's type is logged: a careless sender could have put the message text in its message.
             _logger.LogError("SMS provider '{Provider}' threw {ExceptionType} sending a code to {Number}", provider, exception.GetType().FullName, masked);
-            return false;
+            return SmsFailureReason.Unreachable;
         }
 
         if (!result.Succeeded)
         {
-            _logger.LogWarning("SMS provider '{Provider}' could not send a code to {Number}: {FailureDetail}", provider, masked, result.FailureDetail);
-            return false;
+            _logger.LogWarning(
+                "SMS provider '{Provider}' could not send a code to {Number} ({Reason}): {FailureDetail}",
+                provider,
+                masked,
+                result.Reason,
+                result.FailureDetail);
+            // A failed result that names no reason is still a failure.
+            return result.Reason == SmsFailureReason.None ? SmsFailureReason.Rejected : result.Reason;
         }
 
         var salt = OneTimeCode.NewSalt();
         var now = _time.GetUtcNow();
-        state.StoreCode(OneTimeCode.Hash(code, salt), salt, now.AddSeconds(_options.TokenExpirySeconds), now, masked);
+        state.StoreCode(OneTimeCode.Hash(code, salt), salt, now.AddSeconds(_options.TokenExpirySeconds), now, number);
         _logger.LogInformation("Sent a sign-in code to {Number} through '{Provider}' for attempt {Attempt}", masked, provider, context.AttemptLogId);
-        return true;
+        return null;
     }
 
-    // The code stands as a word of its own so phones offer it for autofill and scripts can pick it out.
-    private static string MessageText(string code) => $"Your Pickup code is {code}";
+    /// <summary>
+    /// What the driver is told about a failed send: an untrusted provider certificate and a reached send limit are
+    /// worth telling apart (an admin must act; the driver must wait); everything else is <c>unable.send.code</c>.
+    /// </summary>
+    public static string FailureKeyOf(SmsFailureReason reason) => reason switch
+    {
+        SmsFailureReason.Untrusted => Pages.FailureKeys.ProviderUntrusted,
+        SmsFailureReason.RateLimited => Pages.FailureKeys.SmsRateLimited,
+        _ => Pages.FailureKeys.UnableToSendCode,
+    };
+
+    private string MessageText(string code, string app)
+    {
+        var minutes = (_options.TokenExpirySeconds + 59) / 60;
+        try
+        {
+            return _options.Message.Render(code, app, minutes);
+        }
+        catch (ScriptRuntimeException exception)
+        {
+            // Start-up rendered the template with the same variables, so this is a Scriban surprise; the driver still
+            // gets a usable text. The exception's message may quote the template's values (the code): not logged.
+            _logger.LogError("SmsMessageTemplate failed to render ({ExceptionType}); the default text was sent", exception.GetType().Name);
+            return MessageTemplate.Default.Render(code, app, minutes);
+        }
+    }
 }

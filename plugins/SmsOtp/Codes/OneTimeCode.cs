@@ -16,16 +16,35 @@ internal static class OneTimeCode
 {
     private const int SaltBytes = 16;
 
-    /// <summary>A code of <paramref name="length"/> decimal digits, each drawn from the OS CSPRNG.</summary>
-    public static string Generate(int length)
+    /// <summary>
+    /// Upper-case letters and digits without look-alikes (no 0/O, 1/I/L, 5/S, 8/B, 2/Z, U/V): a driver copying a
+    /// code from one screen to another cannot misread it.
+    /// </summary>
+    public const string UnambiguousAlphabet = "34679ACDEFGHJKMNPQRTWXY";
+
+    private const string Digits = "0123456789";
+
+    /// <summary>A code of <paramref name="length"/> characters, each drawn from the OS CSPRNG.</summary>
+    public static string Generate(int length, bool alphanumeric)
     {
-        var digits = new char[length];
+        var alphabet = alphanumeric ? UnambiguousAlphabet : Digits;
+        var code = new char[length];
         for (var i = 0; i < length; i++)
         {
-            digits[i] = (char)('0' + RandomNumberGenerator.GetInt32(10));
+            code[i] = alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)];
         }
 
-        return new string(digits);
+        return new string(code);
+    }
+
+    /// <summary>
+    /// What the driver typed, in the form codes are hashed in: without white space (phones and people write
+    /// "482 913"), and upper case for alphanumeric codes, which are compared case-insensitively.
+    /// </summary>
+    public static string Canonical(string? typed, bool alphanumeric)
+    {
+        var compact = string.Concat((typed ?? string.Empty).Where(c => !char.IsWhiteSpace(c)));
+        return alphanumeric ? compact.ToUpperInvariant() : compact;
     }
 
     /// <summary>A fresh random salt.</summary>

@@ -29,8 +29,17 @@ internal sealed class SmsOtpState
     /// <summary>Resends so far in this attempt.</summary>
     public const string ResendCountKey = "smsotp.resendCount";
 
-    /// <summary>The number the last code went to, masked (<c>******8888</c>), for the code page.</summary>
-    public const string MaskedNumberKey = "smsotp.maskedNumber";
+    /// <summary>The number (digits) the last code went to: shown on the code page (masked or not), and where a resend goes.</summary>
+    public const string NumberKey = "smsotp.number";
+
+    /// <summary>
+    /// A number the driver typed on the mobile page that is written to the profile only once its code is verified;
+    /// absent when nothing is to be saved.
+    /// </summary>
+    public const string PendingNumberKey = "smsotp.pendingNumber";
+
+    /// <summary>"true" when the user is not in the local store and gets the code at a typed number (nothing is saved).</summary>
+    public const string DirectKey = "smsotp.direct";
 
     /// <summary>Phase: the mobile number page was shown; only now is a posted <c>MOBILE_NUMBER</c> accepted.</summary>
     public const string AwaitingMobile = "mobile";
@@ -72,16 +81,28 @@ internal sealed class SmsOtpState
 
     public DateTimeOffset? LastSentAt => ReadTime(LastSentAtKey);
 
-    public string? MaskedNumber => _state.TryGetValue(MaskedNumberKey, out var value) ? value : null;
+    public string? Number => _state.TryGetValue(NumberKey, out var value) ? value : null;
+
+    public string? PendingNumber
+    {
+        get => _state.TryGetValue(PendingNumberKey, out var value) ? value : null;
+        set => Set(PendingNumberKey, value);
+    }
+
+    public bool Direct
+    {
+        get => _state.TryGetValue(DirectKey, out var value) && value == "true";
+        set => Set(DirectKey, value ? "true" : null);
+    }
 
     /// <summary>Stores a new code's hash; the previous code, if any, is gone.</summary>
-    public void StoreCode(byte[] hash, byte[] salt, DateTimeOffset expiresAt, DateTimeOffset sentAt, string maskedNumber)
+    public void StoreCode(byte[] hash, byte[] salt, DateTimeOffset expiresAt, DateTimeOffset sentAt, string number)
     {
         _state[CodeHashKey] = Convert.ToBase64String(hash);
         _state[CodeSaltKey] = Convert.ToBase64String(salt);
         _state[CodeExpiresAtKey] = ToText(expiresAt);
         _state[LastSentAtKey] = ToText(sentAt);
-        _state[MaskedNumberKey] = maskedNumber;
+        _state[NumberKey] = number;
         Attempts = 0;
         Phase = AwaitingCode;
     }

@@ -1,16 +1,15 @@
 using Pickup.Abstractions.Pages;
 using Pickup.Plugins.SmsOtp.Codes;
 using Pickup.Plugins.SmsOtp.Configuration;
+using Pickup.Plugins.SmsOtp.Phones;
 
 namespace Pickup.Plugins.SmsOtp.Pages;
 
-/// <summary>Builds the models of the code, error and mobile number pages for a GET.</summary>
+/// <summary>Builds the models of the code, error and mobile number pages for a GET. Per request.</summary>
 internal sealed class SmsOtpPages
 {
     /// <summary>Query parameter added after a resend, so the page can say a new code is on its way.</summary>
     public const string ResentQuery = "resent";
-
-    private const string UnknownNumber = "your phone";
 
     private readonly SmsOtpOptions _options;
     private readonly TimeProvider _time;
@@ -33,32 +32,47 @@ internal sealed class SmsOtpPages
         return remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
     }
 
+    /// <summary>
+    /// The failure key a page may show: null when the query reports none, the key when this authenticator knows it,
+    /// otherwise <see cref="FailureKeys.Generic"/>. Query text is never passed on as it is.
+    /// </summary>
+    public static string? ErrorKeyOf(IReadOnlyDictionary<string, string> query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.TryGetValue("authFailureMsg", out var key))
+        {
+            return FailureKeys.Known.Contains(key) ? key : FailureKeys.Generic;
+        }
+
+        return string.Equals(query.GetValueOrDefault("authFailure"), "true", StringComparison.OrdinalIgnoreCase) ? FailureKeys.Generic : null;
+    }
+
     /// <summary>The page's view, or null when the template is not one of this authenticator's pages.</summary>
     public PageView? Build(SmsOtpState state, PageRequest page)
     {
+        var error = ErrorKeyOf(page.Query);
         if (page.Template == _options.CodePage)
         {
-            var canResend = _options.ResendEnable && state.ResendCount < _options.MaxResends;
-            var error = SmsOtpMessages.ForCodePage(page.Query, codeIsDead: !state.HasCode, canResend);
+            // Once the resends are used up the button goes: pressing it could only end the attempt.
+            var canResend = _options.ResendEnable && state.ResendCount < _options.MaximumResendAttempts;
             var notice = error is null && string.Equals(page.Query.GetValueOrDefault(ResentQuery), "true", StringComparison.Ordinal)
-                ? "We sent you a new code."
+                ? FailureKeys.ResentNotice
                 : null;
             var wait = canResend ? (int)Math.Ceiling(CooldownRemaining(state, _options, _time).TotalSeconds) : 0;
-
-            // Once the resends are used up the button goes: pressing it could only end the attempt.
+            var number = state.Number is { } digits ? MobileNumbers.Display(digits, _options.MaskMobileNumber) : null;
             return new PageView(
                 _options.CodePage,
-                new SmsOtpPageModel(state.MaskedNumber ?? UnknownNumber, canResend, error, notice, wait));
+                new SmsOtpPageModel(number, canResend, wait, error, notice, _options.TokenLength, !_options.AlphanumericToken, _options.BackupCode));
         }
 
         if (page.Template == _options.ErrorPage)
         {
-            return new PageView(_options.ErrorPage, new SmsOtpErrorPageModel(SmsOtpMessages.ForErrorPage(page.Query), RetryUrl: null));
+            return new PageView(_options.ErrorPage, new SmsOtpErrorPageModel(error ?? FailureKeys.Generic));
         }
 
         if (page.Template == _options.MobilePage)
         {
-            return new PageView(_options.MobilePage, new MobilePageModel(SmsOtpMessages.ForMobilePage(page.Query)));
+            return new PageView(_options.MobilePage, new MobilePageModel(error, _options.DefaultRegion));
         }
 
         return null;

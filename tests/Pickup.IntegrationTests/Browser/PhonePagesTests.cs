@@ -19,7 +19,8 @@ public sealed class PhonePagesTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _vonage = await FakeVonageServer.StartAsync();
-        _home = new TestHome(_vonage.SmsUrl());
+        // Chromium refuses the default test callback's port 1 as unsafe: this one is free, and the page answers it.
+        _home = new TestHome(_vonage.SmsUrl(), callbackUrl: $"http://127.0.0.1:{TestInstallation.FreePort()}/pickup-dispatch/oauth2client");
         _home.Append("conf/deployment.toml", "ResendCooldown = 2\nDefaultRegion = \"LK\"\n");
         _engine = await EngineServer.StartAsync(_home);
         await _engine.AddDriverAsync();
@@ -121,6 +122,7 @@ public sealed class PhonePagesTests : IAsyncLifetime
     private async Task<IPage> SignInAsync(string username, string password)
     {
         var page = await _chromium.NewPhonePageAsync();
+        await page.RouteAsync(_home.CallbackUrl + "**", route => route.FulfillAsync(new RouteFulfillOptions { Body = "Pickup Dispatch" }));
         using var session = new BrowserSession(_engine.BaseUrl);
         var client = new OidcTestClient(session, _home.CallbackUrl);
         await page.GotoAsync(new Uri(_engine.BaseUrl, client.AuthorizeUrl()).ToString());

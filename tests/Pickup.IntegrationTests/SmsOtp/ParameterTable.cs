@@ -19,7 +19,7 @@ internal static class ParameterTable
             Probes = Probes((Situation.HasMobile, Probe.ReferenceCodeJourneyAsync), (Situation.NoMobile, Probe.CaptureSavesOnlyAfterVerificationAsync)),
         },
         new(
-            "pages spelt as URL, path and engine error page",
+            "pages as URL, /path and engine error page",
             Set(
                 ("SMSOTPAuthenticationEndpointURL", "\"https://idp.example/smsotpauthenticationendpoint/smsotp.jsp?x=1\""),
                 ("SMSOTPAuthenticationEndpointErrorPage", "\"authenticationendpoint/error.jsp\""),
@@ -47,26 +47,26 @@ internal static class ParameterTable
         new("SMSOTPEnableByUserClaim = false", Set(("SMSOTPEnableByUserClaim", "false")), Expect("code", "mobile", "code", Locked, NotFound)),
         new("SMSOTPMandatory = true", Set(("SMSOTPMandatory", "true")), Expect("code", "mobile", "error:smsotp.disable", Locked, NotFound)),
         new(
-            "CaptureAndUpdateMobileNumber = false",
+            "CaptureAndUpdateMobileNumber=false",
             Set(("CaptureAndUpdateMobileNumber", "false")),
             Expect("code", "skip", "skip", Locked, NotFound)),
         new(
-            "CaptureAndUpdateMobileNumber = false, SMSOTPMandatory = true",
+            "CaptureAndUpdateMobileNumber=false,Mandatory=true",
             Set(("CaptureAndUpdateMobileNumber", "false"), ("SMSOTPMandatory", "true")),
             Expect("code", "error:mobile.number.not.found", "error:smsotp.disable", Locked, NotFound)),
         new(
-            "SendOTPDirectlyToMobile = true, SMSOTPMandatory = false",
+            "SendOTPDirectlyToMobile=true, Mandatory=false",
             Set(("SendOTPDirectlyToMobile", "true")),
             Expect("code", "mobile", "skip", Locked, NotFound)),
         new(
-            "SendOTPDirectlyToMobile = true, SMSOTPMandatory = true",
+            "SendOTPDirectlyToMobile=true, Mandatory=true",
             Set(("SendOTPDirectlyToMobile", "true"), ("SMSOTPMandatory", "true")),
             Expect("code", "mobile", "error:smsotp.disable", Locked, "mobile"))
         {
             Probes = Probes((Situation.NotInStore, Probe.DirectNumberGetsCodeNothingSavedAsync)),
         },
         new(
-            "redirectToMultiOptionPageOnFailure = true, step with two options",
+            "redirectToMultiOptionPageOnFailure=true 2 options",
             Set(("redirectToMultiOptionPageOnFailure", "true")),
             Expect("code", "mobile", "skip", Locked, "options:user.not.found"),
             MultiOption: true)
@@ -74,7 +74,7 @@ internal static class ParameterTable
             Probes = Probes((Situation.HasMobile, Probe.WrongCodeBackToOptionsAsync)),
         },
         new(
-            "redirectToMultiOptionPageOnFailure = false, step with two options",
+            "redirectToMultiOptionPageOnFailure=false 2 options",
             Set(("redirectToMultiOptionPageOnFailure", "false")),
             Expect("code", "mobile", "skip", Locked, NotFound),
             MultiOption: true)
@@ -82,7 +82,7 @@ internal static class ParameterTable
             Probes = Probes((Situation.HasMobile, Probe.WrongCodeRetriesAsync)),
         },
         new(
-            "redirectToMultiOptionPageOnFailure = true, step with one option",
+            "redirectToMultiOptionPageOnFailure=true 1 option",
             Set(("redirectToMultiOptionPageOnFailure", "true")),
             Expect("code", "mobile", "skip", Locked, NotFound))
         {
@@ -105,7 +105,7 @@ internal static class ParameterTable
             Probes = Probes((Situation.HasMobile, Probe.AlphanumericCodeTypedInLowerCaseAsync)),
         },
         new(
-            "MaximumResendAttempts = 1, ResendCooldown = 0",
+            "MaximumResendAttempts=1, ResendCooldown=0",
             Set(("MaximumResendAttempts", "1"), ("ResendCooldown", "0")),
             Expect("code", "mobile", "skip", Locked, NotFound))
         {
@@ -116,21 +116,21 @@ internal static class ParameterTable
             Probes = Probes((Situation.HasMobile, Probe.ThreeImmediateResendsThenRefusedAsync)),
         },
         new(
-            "MaxAttemptsPerCode = 2, EnableAccountLockingForFailedAttempts = false",
+            "MaxAttemptsPerCode=2, no account locking",
             Set(("MaxAttemptsPerCode", "2"), ("EnableAccountLockingForFailedAttempts", "false")),
             Expect("code", "mobile", "skip", Locked, NotFound))
         {
             Probes = Probes((Situation.HasMobile, Probe.CodeDiesAfterTwoWrongTriesAsync)),
         },
         new(
-            "EnableAccountLockingForFailedAttempts = false",
+            "EnableAccountLockingForFailedAttempts=false",
             Set(("EnableAccountLockingForFailedAttempts", "false")),
             Expect("code", "mobile", "skip", Locked, NotFound))
         {
             Probes = Probes((Situation.HasMobile, Probe.WrongCodesNotCountedAsync)),
         },
         new(
-            "EnableAccountLockingForFailedAttempts = true",
+            "EnableAccountLockingForFailedAttempts=true",
             Set(("EnableAccountLockingForFailedAttempts", "true")),
             Expect("code", "mobile", "skip", Locked, NotFound))
         {

@@ -19,8 +19,8 @@ internal sealed class SmsOtpJourney : IDisposable
 {
     public const string Password = "driver-password";
 
-    private static int s_drivers;
-    private static int s_typedNumbers;
+    private static int _drivers;
+    private static int _typedNumbers;
 
     private readonly SmsOtpEngines _engines;
     private readonly List<KeyValuePair<string, string>> _antiforgery = [];
@@ -64,7 +64,7 @@ internal sealed class SmsOtpJourney : IDisposable
     /// <summary>Creates the driver for <paramref name="situation"/>, signs in with the password and stops at the confirm pause.</summary>
     public static async Task<SmsOtpJourney> BeginAsync(SmsOtpEngines engines, ParameterSet set, Situation situation)
     {
-        var number = Interlocked.Increment(ref s_drivers);
+        var number = Interlocked.Increment(ref _drivers);
         var username = "driver" + number.ToString(CultureInfo.InvariantCulture);
         var mobile = situation == Situation.NoMobile ? null : NumberFor(number);
         await engines.Engine.AddDriverAsync(username, Password, mobile);
@@ -82,7 +82,7 @@ internal sealed class SmsOtpJourney : IDisposable
     public static string NumberFor(int n) => "9477" + n.ToString("D7", CultureInfo.InvariantCulture);
 
     /// <summary>A valid number no driver has: for the mobile page.</summary>
-    public static string FreshNumber() => NumberFor(5_000_000 + Interlocked.Increment(ref s_typedNumbers));
+    public static string FreshNumber() => NumberFor(5_000_000 + Interlocked.Increment(ref _typedNumbers));
 
     /// <summary>Arranges the situation at the pause (lock or delete), then lets the login reach the SMS step.</summary>
     public async Task<HttpResponseMessage> ReachSmsStepAsync()

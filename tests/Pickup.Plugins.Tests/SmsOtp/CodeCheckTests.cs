@@ -31,6 +31,41 @@ public sealed class CodeCheckTests : IDisposable
         Assert.Matches("^[0-9]{8}$", harness.LastCode);
     }
 
+    [Theory]
+    [InlineData(4L)]
+    [InlineData(10L)]
+    public async Task Initiate_TokenLengthAtBounds_SendsCodeOfThatLength(long length)
+    {
+        using var harness = new SmsOtpHarness(("TokenLength", length));
+
+        await harness.InitiateAsync();
+
+        Assert.Matches($"^[0-9]{{{length}}}$", harness.LastCode);
+        AssertSucceeded(await harness.SubmitCodeAsync(harness.LastCode));
+    }
+
+    [Fact]
+    public async Task Initiate_AlphanumericToken_SendsUnambiguousUpperCaseCodeAcceptedInLowerCase()
+    {
+        using var harness = new SmsOtpHarness(("EnableAlphanumericToken", true), ("TokenLength", 8L));
+
+        await harness.InitiateAsync();
+        var code = harness.LastCode;
+
+        Assert.Matches("^[34679ACDEFGHJKMNPQRTWXY]{8}$", code);
+        AssertSucceeded(await harness.SubmitCodeAsync(code.ToLowerInvariant()));
+    }
+
+    [Fact]
+    public async Task Initiate_AlphanumericTokenOff_SendsDigitsOnly()
+    {
+        using var harness = new SmsOtpHarness(("EnableAlphanumericToken", false), ("TokenLength", 10L));
+
+        await harness.InitiateAsync();
+
+        Assert.Matches("^[0-9]{10}$", harness.LastCode);
+    }
+
     [Fact]
     public async Task Initiate_CodeSent_StateAndLogsHoldNoPlainCode()
     {
@@ -107,24 +142,39 @@ public sealed class CodeCheckTests : IDisposable
     }
 
     [Fact]
-    public async Task Process_MaxAttemptsPerCodeReached_KillsCodeSoCorrectCodeIsRejected()
+    public async Task Process_MaxAttemptsPerCodeDefaultFive_FifthWrongCodeKillsIt()
     {
-        await _harness.InitiateAsync();
-        var code = _harness.LastCode;
+        using var harness = new SmsOtpHarness(("EnableAccountLockingForFailedAttempts", false));
+        await harness.InitiateAsync();
+        var code = harness.LastCode;
 
-        AssertRetry(await _harness.SubmitCodeAsync(Wrong(code)), CodePage, "code.mismatch");
-        AssertRetry(await _harness.SubmitCodeAsync(Wrong(code)), CodePage, "code.mismatch");
-        var third = await _harness.SubmitCodeAsync(Wrong(code));
-        var correctAfterwards = await _harness.SubmitCodeAsync(code);
+        for (var i = 0; i < 4; i++)
+        {
+            AssertRetry(await harness.SubmitCodeAsync(Wrong(code)), CodePage, "code.mismatch");
+        }
 
-        AssertRetry(third, CodePage, "code.mismatch");
-        AssertRetry(correctAfterwards, CodePage, "code.mismatch");
+        Assert.True(harness.Context.State.ContainsKey("smsotp.codeHash"), "four wrong tries leave the code alive");
+        AssertRetry(await harness.SubmitCodeAsync(Wrong(code)), CodePage, "code.mismatch");
+        AssertRetry(await harness.SubmitCodeAsync(code), CodePage, "code.mismatch");
+    }
+
+    [Fact]
+    public async Task Process_MaxAttemptsPerCodeTwo_SecondWrongCodeKillsIt()
+    {
+        using var harness = new SmsOtpHarness(("MaxAttemptsPerCode", 2L));
+        await harness.InitiateAsync();
+        var code = harness.LastCode;
+
+        AssertRetry(await harness.SubmitCodeAsync(Wrong(code)), CodePage, "code.mismatch");
+        AssertRetry(await harness.SubmitCodeAsync(Wrong(code)), CodePage, "code.mismatch");
+
+        AssertRetry(await harness.SubmitCodeAsync(code), CodePage, "code.mismatch");
     }
 
     [Fact]
     public async Task Process_CodeKilledAndNoResendLeft_FailsInsteadOfDeadEndPage()
     {
-        using var harness = new SmsOtpHarness(("MaxAttemptsPerCode", 1L), ("MaxResends", 0L));
+        using var harness = new SmsOtpHarness(("MaxAttemptsPerCode", 1L), ("MaximumResendAttempts", 0L));
         await harness.InitiateAsync();
 
         var result = await harness.SubmitCodeAsync(Wrong(harness.LastCode));
@@ -135,7 +185,7 @@ public sealed class CodeCheckTests : IDisposable
     [Fact]
     public async Task Process_CodeKilled_ResendGivesWorkingCode()
     {
-        using var harness = new SmsOtpHarness(("MaxAttemptsPerCode", 1L), ("ResendCooldownSeconds", 0L));
+        using var harness = new SmsOtpHarness(("MaxAttemptsPerCode", 1L), ("ResendCooldown", 0L));
         await harness.InitiateAsync();
         await harness.SubmitCodeAsync(Wrong(harness.LastCode));
 
@@ -153,6 +203,25 @@ public sealed class CodeCheckTests : IDisposable
         var result = await _harness.SubmitCodeAsync(code);
 
         AssertRetry(result, CodePage, "token.expired");
+    }
+
+    [Fact]
+    public async Task Process_DefaultExpiryJustBeforeFiveMinutes_Succeeds()
+    {
+        await _harness.InitiateAsync();
+        _harness.Time.Advance(TimeSpan.FromSeconds(299));
+
+        AssertSucceeded(await _harness.SubmitCodeAsync(_harness.LastCode));
+    }
+
+    [Fact]
+    public async Task Process_TokenExpiryTimeSixty_CodeAfterSixtySecondsExpired()
+    {
+        using var harness = new SmsOtpHarness(("TokenExpiryTime", 60L));
+        await harness.InitiateAsync();
+        harness.Time.Advance(TimeSpan.FromSeconds(60));
+
+        AssertRetry(await harness.SubmitCodeAsync(harness.LastCode), CodePage, "token.expired");
     }
 
     [Fact]
@@ -196,6 +265,16 @@ public sealed class CodeCheckTests : IDisposable
         AssertFailed(result, "code.mismatch");
     }
 
-    private static string Wrong(string code) =>
+    [Fact]
+    public async Task Process_RetryEnabledAndExpiredCode_RetriesWithTokenExpired()
+    {
+        using var harness = new SmsOtpHarness(("RetryEnable", true));
+        await harness.InitiateAsync();
+        harness.Time.Advance(TimeSpan.FromMinutes(6));
+
+        AssertRetry(await harness.SubmitCodeAsync(harness.LastCode), CodePage, "token.expired");
+    }
+
+    internal static string Wrong(string code) =>
         string.Concat(code.Select(c => (char)('0' + ((c - '0' + 1) % 10))));
 }

@@ -14,6 +14,8 @@ internal sealed class FakeSmsSender : ISmsSender
 
     public bool FailNextSends { get; set; }
 
+    public SmsFailureReason FailureReason { get; set; } = SmsFailureReason.Rejected;
+
     public string Provider => Id;
 
     public IReadOnlyCollection<string> Keys { get; } = ["sms_url", "http_method"];
@@ -28,7 +30,7 @@ internal sealed class FakeSmsSender : ISmsSender
     {
         if (FailNextSends)
         {
-            return Task.FromResult(SmsSendResult.Failed("provider answered status 29 (non-whitelisted destination)"));
+            return Task.FromResult(SmsSendResult.Failed("provider answered status 29 (non-whitelisted destination)", FailureReason));
         }
 
         Sent.Add(message);

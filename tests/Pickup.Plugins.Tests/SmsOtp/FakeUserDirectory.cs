@@ -2,15 +2,34 @@ using Pickup.Abstractions.Users;
 
 namespace Pickup.Plugins.Tests.SmsOtp;
 
-/// <summary>An in-memory user directory for the SMS OTP tests.</summary>
+/// <summary>An in-memory user directory for the SMS OTP tests, with backup codes and a lock-out after <see cref="LockoutAfter"/> failures.</summary>
 internal sealed class FakeUserDirectory : IUserDirectory
 {
+    public const int LockoutAfter = 5;
+
     private readonly Dictionary<string, DirectoryUser> _users = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _backupCodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _locked = new(StringComparer.Ordinal);
 
     public List<(string UserId, string ClaimUri, string Value)> ClaimsSet { get; } = [];
 
+    public int ResetCalls { get; private set; }
+
     public void Add(string id, string username, IReadOnlyDictionary<string, string> claims) =>
         _users[id] = new DirectoryUser(id, username, claims, new HashSet<string> { DirectoryUser.LoginPermission });
+
+    public void Remove(string id) => _users.Remove(id);
+
+    public void Lock(string id) => _locked.Add(id);
+
+    public void AddBackupCodes(string id, params string[] codes) => _backupCodes[id] = [.. codes];
+
+    public int FailuresOf(string id) => _failures.GetValueOrDefault(id);
+
+    public bool IsLocked(string id) => _locked.Contains(id);
+
+    public IReadOnlyDictionary<string, string> ClaimsOf(string id) => _users[id].Claims;
 
     public Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The SMS OTP authenticator must never check passwords.");
@@ -24,6 +43,31 @@ internal sealed class FakeUserDirectory : IUserDirectory
         var user = _users[userId];
         var claims = new Dictionary<string, string>(user.Claims) { [claimUri] = value };
         _users[userId] = user with { Claims = claims };
+        return Task.CompletedTask;
+    }
+
+    public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
+        Task.FromResult(_backupCodes.TryGetValue(userId, out var codes) && codes.Remove(code));
+
+    public Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(_locked.Contains(userId));
+
+    public Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken)
+    {
+        var failures = _failures[userId] = _failures.GetValueOrDefault(userId) + 1;
+        var locks = failures % LockoutAfter == 0;
+        if (locks)
+        {
+            _locked.Add(userId);
+        }
+
+        return Task.FromResult(locks);
+    }
+
+    public Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken)
+    {
+        ResetCalls++;
+        _failures.Remove(userId);
+        _locked.Remove(userId);
         return Task.CompletedTask;
     }
 }

@@ -6,7 +6,7 @@ namespace Pickup.Plugins.Tests.SmsOtp;
 public sealed class PageTests
 {
     [Fact]
-    public async Task RenderPage_CodePageAfterSend_ShowsOnlyLastFourDigitsAndCooldown()
+    public async Task RenderPage_CodePageAfterSend_ModelHasMaskedNumberCooldownAndCodeShape()
     {
         using var harness = new SmsOtpHarness();
         await harness.InitiateAsync();
@@ -16,11 +16,40 @@ public sealed class PageTests
 
         var model = Assert.IsType<SmsOtpPageModel>(view!.Model);
         Assert.Equal(CodePage, view.Template);
-        Assert.Equal("******8888", model.MaskedNumber);
-        Assert.DoesNotContain("9477", model.MaskedNumber, StringComparison.Ordinal);
-        Assert.True(model.ResendEnabled);
-        Assert.Null(model.ErrorMessage);
-        Assert.Equal(20, model.ResendWaitSeconds);
+        Assert.Equal(new SmsOtpPageModel("*******8888", true, 20, null, null, 6, true, false), model);
+    }
+
+    [Fact]
+    public async Task RenderPage_MaskMobileNumberFalse_ShowsWholeNumber()
+    {
+        using var harness = new SmsOtpHarness(("MaskMobileNumber", false));
+        await harness.InitiateAsync();
+
+        var model = Assert.IsType<SmsOtpPageModel>((await harness.RenderAsync(CodePage))!.Model);
+
+        Assert.Equal("+94778888888", model.MaskedNumber);
+    }
+
+    [Fact]
+    public async Task RenderPage_MaskMobileNumberTrue_ShowsOnlyLastFourDigits()
+    {
+        using var harness = new SmsOtpHarness(("MaskMobileNumber", true));
+        await harness.InitiateAsync();
+
+        var model = Assert.IsType<SmsOtpPageModel>((await harness.RenderAsync(CodePage))!.Model);
+
+        Assert.Equal("*******8888", model.MaskedNumber);
+    }
+
+    [Fact]
+    public async Task RenderPage_AlphanumericLongerCodesAndBackupCodes_ModelSaysSo()
+    {
+        using var harness = new SmsOtpHarness(("EnableAlphanumericToken", true), ("TokenLength", 8L), ("BackupCode", true));
+        await harness.InitiateAsync();
+
+        var model = Assert.IsType<SmsOtpPageModel>((await harness.RenderAsync(CodePage))!.Model);
+
+        Assert.Equal((8, false, true), (model.CodeLength, model.Numeric, model.BackupCodeEnabled));
     }
 
     [Fact]
@@ -36,9 +65,21 @@ public sealed class PageTests
     }
 
     [Fact]
+    public async Task RenderPage_CodePageWithResendEnabled_ShowsResendFromFirstDisplay()
+    {
+        using var harness = new SmsOtpHarness(("ResendEnable", true));
+        await harness.InitiateAsync();
+
+        var model = Assert.IsType<SmsOtpPageModel>((await harness.RenderAsync(CodePage))!.Model);
+
+        Assert.True(model.ResendEnabled);
+        Assert.Equal(30, model.ResendWaitSeconds);
+    }
+
+    [Fact]
     public async Task RenderPage_CodePageWithResendsUsedUp_HidesResend()
     {
-        using var harness = new SmsOtpHarness(("MaxResends", 1L), ("ResendCooldownSeconds", 0L));
+        using var harness = new SmsOtpHarness(("MaximumResendAttempts", 1L), ("ResendCooldown", 0L));
         await harness.InitiateAsync();
         var before = Assert.IsType<SmsOtpPageModel>((await harness.RenderAsync(CodePage))!.Model);
         await harness.ResendAsync();
@@ -50,45 +91,35 @@ public sealed class PageTests
     }
 
     [Fact]
-    public async Task RenderPage_CodePageAfterWrongCode_ShowsSentence()
+    public async Task RenderPage_CodePageAfterWrongCode_CarriesTheKey()
     {
         using var harness = new SmsOtpHarness();
         await harness.InitiateAsync();
 
         var model = Assert.IsType<SmsOtpPageModel>((await harness.RenderAsync(CodePage, ("authFailure", "true"), ("authFailureMsg", "code.mismatch")))!.Model);
 
-        Assert.Equal("That code is not right. Please check the text message and try again.", model.ErrorMessage);
+        Assert.Equal("code.mismatch", model.ErrorKey);
+        Assert.Null(model.NoticeKey);
     }
 
     [Fact]
-    public async Task RenderPage_CodePageAfterCodeDied_TellsDriverToResend()
+    public async Task RenderPage_AfterResend_CarriesResentNotice()
     {
-        using var harness = new SmsOtpHarness(("MaxAttemptsPerCode", 1L));
-        await harness.InitiateAsync();
-        await harness.SubmitCodeAsync("000000x");
-
-        var model = Assert.IsType<SmsOtpPageModel>((await harness.RenderAsync(CodePage, ("authFailure", "true"), ("authFailureMsg", "code.mismatch")))!.Model);
-
-        Assert.Contains("can no longer be used", model.ErrorMessage, StringComparison.Ordinal);
-        Assert.Contains("Resend code", model.ErrorMessage, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task RenderPage_AfterResend_ShowsNotice()
-    {
-        using var harness = new SmsOtpHarness(("ResendCooldownSeconds", 0L));
+        using var harness = new SmsOtpHarness(("ResendCooldown", 0L));
         await harness.InitiateAsync();
         var resend = await harness.ResendAsync();
 
         var model = Assert.IsType<SmsOtpPageModel>((await harness.RenderAsync(CodePage, resend.Query.Select(q => (q.Key, q.Value)).ToArray()))!.Model);
 
-        Assert.Equal("We sent you a new code.", model.NoticeMessage);
+        Assert.Equal("smsotp.resent", model.NoticeKey);
+        Assert.Null(model.ErrorKey);
     }
 
     [Theory]
     [InlineData("<script>alert(1)</script>")]
     [InlineData("no.such.key")]
-    public async Task RenderPage_UnknownFailureKey_GenericSentenceNeverTheRawText(string key)
+    [InlineData("")]
+    public async Task RenderPage_UnknownFailureKey_GenericKeyNeverTheRawText(string key)
     {
         using var harness = new SmsOtpHarness();
 
@@ -96,36 +127,57 @@ public sealed class PageTests
         var error = Assert.IsType<SmsOtpErrorPageModel>((await harness.RenderAsync(ErrorPage, ("authFailure", "true"), ("authFailureMsg", key)))!.Model);
         var mobile = Assert.IsType<MobilePageModel>((await harness.RenderAsync(MobilePage, ("authFailure", "true"), ("authFailureMsg", key)))!.Model);
 
-        Assert.Equal(SmsOtpMessages.Generic, code.ErrorMessage);
-        Assert.Equal(SmsOtpMessages.Generic, error.Message);
-        Assert.Equal(SmsOtpMessages.Generic, mobile.ErrorMessage);
+        Assert.Equal("error.generic", code.ErrorKey);
+        Assert.Equal("error.generic", error.MessageKey);
+        Assert.Equal("error.generic", mobile.ErrorKey);
     }
 
     [Theory]
-    [InlineData("unable.send.code", "We couldn't send a code to your phone just now. Please try again in a few minutes.")]
-    [InlineData("mobile.number.not.found", "There is no mobile number on your account, so we can't send you a code. Please ask your administrator to add one.")]
-    [InlineData("resent.count.exceeded", "You asked for too many new codes. Please wait a while, then sign in again.")]
-    public async Task RenderPage_ErrorPage_ShowsSentenceForKey(string key, string sentence)
+    [InlineData("unable.send.code")]
+    [InlineData("mobile.number.not.found")]
+    [InlineData("resent.count.exceeded")]
+    [InlineData("user.account.locked")]
+    [InlineData("sms.provider.untrusted")]
+    [InlineData("smsotp.disable")]
+    public async Task RenderPage_ErrorPageWithKnownKey_CarriesTheKey(string key)
     {
         using var harness = new SmsOtpHarness();
 
         var view = await harness.RenderAsync(ErrorPage, ("authFailure", "true"), ("authFailureMsg", key));
 
-        var model = Assert.IsType<SmsOtpErrorPageModel>(view!.Model);
-        Assert.Equal(sentence, model.Message);
-        Assert.Null(model.RetryUrl);
+        Assert.Equal(key, Assert.IsType<SmsOtpErrorPageModel>(view!.Model).MessageKey);
     }
 
     [Fact]
-    public async Task RenderPage_MobilePageAfterInvalidNumber_ShowsSentence()
+    public async Task RenderPage_ErrorPageWithoutKey_GenericKey()
     {
         using var harness = new SmsOtpHarness();
+
+        var view = await harness.RenderAsync(ErrorPage);
+
+        Assert.Equal("error.generic", Assert.IsType<SmsOtpErrorPageModel>(view!.Model).MessageKey);
+    }
+
+    [Fact]
+    public async Task RenderPage_MobilePage_CarriesKeyAndDefaultRegion()
+    {
+        using var harness = new SmsOtpHarness(("DefaultRegion", "lk"));
 
         var withError = Assert.IsType<MobilePageModel>((await harness.RenderAsync(MobilePage, ("authFailure", "true"), ("authFailureMsg", "mobile.invalid")))!.Model);
         var plain = Assert.IsType<MobilePageModel>((await harness.RenderAsync(MobilePage))!.Model);
 
-        Assert.StartsWith("Please enter your mobile number with the country code", withError.ErrorMessage, StringComparison.Ordinal);
-        Assert.Null(plain.ErrorMessage);
+        Assert.Equal(new MobilePageModel("mobile.invalid", "LK"), withError);
+        Assert.Equal(new MobilePageModel(null, "LK"), plain);
+    }
+
+    [Fact]
+    public async Task RenderPage_MobilePageWithoutDefaultRegion_EmptyRegion()
+    {
+        using var harness = new SmsOtpHarness();
+
+        var model = Assert.IsType<MobilePageModel>((await harness.RenderAsync(MobilePage))!.Model);
+
+        Assert.Equal(string.Empty, model.DefaultRegion);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Sms;
 using Pickup.Plugins.SmsOtp;
@@ -45,25 +46,65 @@ public sealed class ParameterTests
         factory.Configure(table);
 
         Assert.Empty(table.Errors);
-        Assert.Equal(new SmsOtpOptions(), factory.Options);
-        Assert.Equal((true, true, false, 6, 300, 3, 30, 3), (
-            factory.Options.RetryEnable, factory.Options.ResendEnable, factory.Options.CaptureAndUpdateMobileNumber,
-            factory.Options.TokenLength, factory.Options.TokenExpirySeconds, factory.Options.MaxAttemptsPerCode,
-            factory.Options.ResendCooldownSeconds, factory.Options.MaxResends));
+        var o = factory.Options;
+        Assert.Equal(new SmsOtpOptions(), o);
+        Assert.Equal(
+            ("smsotpauthenticationendpoint/smsotp", "smsotpauthenticationendpoint/smsotpError", "smsotpauthenticationendpoint/mobile"),
+            (o.CodePage, o.ErrorPage, o.MobilePage));
+        Assert.Equal((true, true, false, false, false, false, false, false), (
+            o.RetryEnable, o.ResendEnable, o.BackupCode, o.EnableByUserClaim, o.Mandatory, o.CaptureAndUpdateMobileNumber,
+            o.SendOtpDirectlyToMobile, o.RedirectToMultiOptionPageOnFailure));
+        Assert.Equal((6, 300, false, 3, 30, 5, true, true, string.Empty), (
+            o.TokenLength, o.TokenExpirySeconds, o.AlphanumericToken, o.MaximumResendAttempts, o.ResendCooldownSeconds,
+            o.MaxAttemptsPerCode, o.AccountLocking, o.MaskMobileNumber, o.DefaultRegion));
+        Assert.Equal("Your Pickup code is {{ code }}", o.Message.Text);
     }
 
     [Fact]
-    public void Configure_OwnLimits_Read()
+    public void Configure_PickupsOwnParameters_Read()
     {
         var factory = NewFactory();
-        var table = Parameters.Of(("TokenLength", 8L), ("TokenExpiryTime", 120L), ("MaxAttemptsPerCode", 5L), ("ResendCooldownSeconds", 0L), ("MaxResends", 10L));
+        var table = Parameters.Of(
+            ("TokenLength", 8L), ("TokenExpiryTime", 120L), ("EnableAlphanumericToken", true), ("MaximumResendAttempts", 10L),
+            ("ResendCooldown", 0L), ("MaxAttemptsPerCode", 2L), ("EnableAccountLockingForFailedAttempts", false),
+            ("MaskMobileNumber", false), ("SmsMessageTemplate", "{{ app }}: {{ code }}"), ("DefaultRegion", "lk"));
 
         factory.Configure(table);
 
         Assert.Empty(table.Errors);
-        Assert.Equal((8, 120, 5, 0, 10), (
-            factory.Options.TokenLength, factory.Options.TokenExpirySeconds, factory.Options.MaxAttemptsPerCode,
-            factory.Options.ResendCooldownSeconds, factory.Options.MaxResends));
+        var o = factory.Options;
+        Assert.Equal((8, 120, true, 10, 0, 2, false, false, "LK", "{{ app }}: {{ code }}"), (
+            o.TokenLength, o.TokenExpirySeconds, o.AlphanumericToken, o.MaximumResendAttempts, o.ResendCooldownSeconds,
+            o.MaxAttemptsPerCode, o.AccountLocking, o.MaskMobileNumber, o.DefaultRegion, o.Message.Text));
+    }
+
+    [Theory]
+    [InlineData("MaxResends")]
+    [InlineData("ResendCooldownSeconds")]
+    public void Configure_OldNamesOfRenamedParameters_RejectedNamingTheKnownKeys(string key)
+    {
+        var table = Parameters.Of((key, 3L));
+
+        NewFactory().Configure(table);
+
+        var error = Assert.Single(table.Errors);
+        Assert.Contains($"unknown key '{key}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MaximumResendAttempts", error.Message, StringComparison.Ordinal);
+        Assert.Contains("ResendCooldown", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Configure_SendDirectlyWithoutMandatory_AcceptedWithWarning()
+    {
+        var logs = new CapturingLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        var factory = new SmsOtpAuthenticatorFactory([new FakeSmsSender()], loggerFactory.CreateLogger<SmsOtpAuthenticatorFactory>());
+        var table = Parameters.Of(("SendOTPDirectlyToMobile", true), ("SMSOTPMandatory", false));
+
+        factory.Configure(table);
+
+        Assert.Empty(table.Errors);
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("SMSOTPMandatory", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -85,8 +126,24 @@ public sealed class ParameterTests
     [InlineData("TokenLength", 11L)]
     [InlineData("TokenExpiryTime", 10L)]
     [InlineData("MaxAttemptsPerCode", 0L)]
-    [InlineData("ResendCooldownSeconds", 601L)]
-    [InlineData("MaxResends", 11L)]
+    [InlineData("TokenExpiryTime", 3601L)]
+    [InlineData("ResendCooldown", 601L)]
+    [InlineData("ResendCooldown", -1L)]
+    [InlineData("MaximumResendAttempts", 11L)]
+    [InlineData("MaxAttemptsPerCode", 11L)]
+    [InlineData("EnableAlphanumericToken", "maybe")]
+    [InlineData("EnableAccountLockingForFailedAttempts", 1L)]
+    [InlineData("MaskMobileNumber", "no")]
+    [InlineData("BackupCode", "on")]
+    [InlineData("SMSOTPMandatory", 0L)]
+    [InlineData("DefaultRegion", "Sri Lanka")]
+    [InlineData("DefaultRegion", "XX")]
+    [InlineData("DefaultRegion", true)]
+    [InlineData("SmsMessageTemplate", "Your code is {{ code }} {{ end }}")]
+    [InlineData("SmsMessageTemplate", "Your code is on its way")]
+    [InlineData("SmsMessageTemplate", "Code{{ code }}")]
+    [InlineData("SmsMessageTemplate", "{{ driver }} {{ code }}")]
+    [InlineData("SmsMessageTemplate", 5L)]
     [InlineData("SMSOTPAuthenticationEndpointURL", true)]
     [InlineData("SMSOTPAuthenticationEndpointURL", "")]
     [InlineData("SMSOTPAuthenticationEndpointURL", "../../etc/passwd")]

@@ -31,7 +31,7 @@ public sealed class ResendTests
     [Fact]
     public async Task Resend_Accepted_ReplacesStoredHashAndSalt()
     {
-        using var harness = new SmsOtpHarness(("ResendCooldownSeconds", 0L));
+        using var harness = new SmsOtpHarness(("ResendCooldown", 0L));
         await harness.InitiateAsync();
         var oldHash = harness.Context.State["smsotp.codeHash"];
         var oldSalt = harness.Context.State["smsotp.codeSalt"];
@@ -60,7 +60,7 @@ public sealed class ResendTests
     [Fact]
     public async Task Resend_ResendDisabled_RefusesForgedResendAndKeepsCode()
     {
-        using var harness = new SmsOtpHarness(("ResendEnable", false), ("ResendCooldownSeconds", 0L));
+        using var harness = new SmsOtpHarness(("ResendEnable", false), ("ResendCooldown", 0L));
         await harness.InitiateAsync();
         var code = harness.LastCode;
 
@@ -74,7 +74,7 @@ public sealed class ResendTests
     [Fact]
     public async Task Resend_BeyondMaxResends_FailsWithResentCountExceeded()
     {
-        using var harness = new SmsOtpHarness(("MaxResends", 2L), ("ResendCooldownSeconds", 0L));
+        using var harness = new SmsOtpHarness(("MaximumResendAttempts", 2L), ("ResendCooldown", 0L));
         await harness.InitiateAsync();
 
         AssertShowsPage(await harness.ResendAsync(), CodePage);
@@ -86,27 +86,61 @@ public sealed class ResendTests
     }
 
     [Fact]
+    public async Task Resend_DefaultCooldownThirtySeconds_AllowedAtThirty()
+    {
+        using var harness = new SmsOtpHarness();
+        await harness.InitiateAsync();
+        harness.Time.Advance(TimeSpan.FromSeconds(30));
+
+        AssertShowsPage(await harness.ResendAsync(), CodePage);
+        Assert.Equal(2, harness.Sender.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Resend_CooldownZero_AllowedImmediately()
+    {
+        using var harness = new SmsOtpHarness(("ResendCooldown", 0L));
+        await harness.InitiateAsync();
+
+        AssertShowsPage(await harness.ResendAsync(), CodePage);
+        Assert.Equal(2, harness.Sender.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Resend_DefaultMaximumThree_FourthRefused()
+    {
+        using var harness = new SmsOtpHarness(("ResendCooldown", 0L));
+        await harness.InitiateAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            AssertShowsPage(await harness.ResendAsync(), CodePage);
+        }
+
+        AssertFailed(await harness.ResendAsync(), "resent.count.exceeded");
+        Assert.Equal(4, harness.Sender.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Resend_AccountLockedMeanwhile_FailsWithoutSending()
+    {
+        using var harness = new SmsOtpHarness(("ResendCooldown", 0L));
+        await harness.InitiateAsync();
+        harness.Directory.Lock(SmsOtpHarness.UserId);
+
+        AssertFailed(await harness.ResendAsync(), "user.account.locked");
+        Assert.Single(harness.Sender.Sent);
+    }
+
+    [Fact]
     public async Task Resend_ProviderFails_FailsWithUnableSendCode()
     {
-        using var harness = new SmsOtpHarness(("ResendCooldownSeconds", 0L));
+        using var harness = new SmsOtpHarness(("ResendCooldown", 0L));
         await harness.InitiateAsync();
         harness.Sender.FailNextSends = true;
 
         var result = await harness.ResendAsync();
 
         AssertFailed(result, "unable.send.code");
-    }
-
-    [Fact]
-    public async Task Initiate_AgainWithinCooldown_KeepsCodeWithoutSendingAnother()
-    {
-        using var harness = new SmsOtpHarness();
-        await harness.InitiateAsync();
-        var code = harness.LastCode;
-
-        AssertShowsPage(await harness.InitiateAsync(), CodePage);
-
-        Assert.Single(harness.Sender.Sent);
-        AssertSucceeded(await harness.SubmitCodeAsync(code));
     }
 }

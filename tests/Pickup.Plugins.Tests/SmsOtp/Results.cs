@@ -31,6 +31,13 @@ internal static class Results
         Assert.Equal(key, result.FailureKey);
     }
 
+    public static void AssertChooseAnotherOption(AuthenticatorResult result, string key)
+    {
+        Assert.Equal(AuthenticatorResultKind.ChooseAnotherOption, result.Kind);
+        Assert.Equal(key, result.FailureKey);
+        Assert.Equal(key, result.Query["authFailureMsg"]);
+    }
+
     public static void AssertSucceeded(AuthenticatorResult result)
     {
         Assert.Equal(AuthenticatorResultKind.Succeeded, result.Kind);

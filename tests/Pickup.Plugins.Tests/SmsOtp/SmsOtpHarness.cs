@@ -70,8 +70,14 @@ internal sealed partial class SmsOtpHarness : IDisposable
         }
     }
 
-    public static AuthenticationStepContext NewContext(IdentityProviderSettings? idp, AuthenticatedUser? user = null) =>
-        new("sdk-1", "pickup-dispatch", 2, user ?? new AuthenticatedUser(UserId, "alex"), new Dictionary<string, string>(), idp, "127.0.0.1");
+    public static AuthenticationStepContext NewContext(IdentityProviderSettings? idp, AuthenticatedUser? user = null, bool hasOtherOptions = false) =>
+        new("sdk-1", "pickup-dispatch", 2, user ?? new AuthenticatedUser(UserId, "alex"), new Dictionary<string, string>(), idp, "127.0.0.1")
+        {
+            HasOtherOptions = hasOtherOptions,
+        };
+
+    /// <summary>The step offers other options too (the driver came through the multi-option page).</summary>
+    public void OfferOtherOptions() => Context = NewContext(Context.IdentityProvider, hasOtherOptions: true);
 
     public Task<AuthenticatorResult> InitiateAsync() =>
         InRequest(a => a.InitiateAsync(Context, CancellationToken.None));
@@ -94,6 +100,6 @@ internal sealed partial class SmsOtpHarness : IDisposable
         return await action(Factory.Create(scope.ServiceProvider));
     }
 
-    [GeneratedRegex(@"(?:^|\s)(\d+)(?:\s|$)")]
+    [GeneratedRegex(@"(?<![0-9A-Za-z])([0-9A-Z]{4,10})(?![0-9A-Za-z])")]
     private static partial Regex CodeWord();
 }

@@ -1,0 +1,125 @@
+using Microsoft.Extensions.Logging;
+using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Users;
+using Pickup.Plugins.SmsOtp.Codes;
+using Pickup.Plugins.SmsOtp.Configuration;
+using Pickup.Plugins.SmsOtp.Pages;
+
+namespace Pickup.Plugins.SmsOtp.Steps;
+
+/// <summary>Per request: checks a posted code (or backup code) against the live code and the account's lock-out.</summary>
+internal sealed class CodeCheck
+{
+    private readonly SmsOtpOptions _options;
+    private readonly StepUsers _users;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+
+    public CodeCheck(SmsOtpOptions options, StepUsers users, TimeProvider time, ILogger logger)
+    {
+        _options = options;
+        _users = users;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<AuthenticatorResult> CheckAsync(
+        AuthenticationStepContext context,
+        SmsOtpState state,
+        StepOutcomes outcomes,
+        string? typed,
+        CancellationToken cancellationToken)
+    {
+        var submitted = OneTimeCode.Canonical(typed, _options.AlphanumericToken);
+        if (submitted.Length == 0)
+        {
+            return outcomes.CodePageProblem(FailureKeys.CodeEmpty);
+        }
+
+        // A user outside the local store (SendOTPDirectlyToMobile) has no account to lock and no backup codes.
+        DirectoryUser? user = null;
+        if (!state.Direct)
+        {
+            user = await _users.FindAsync(context, cancellationToken);
+            if (user is null)
+            {
+                return outcomes.Fail(FailureKeys.UserNotFound);
+            }
+
+            // Checked before the code, so a locked account learns nothing about its guesses.
+            if (await _users.Directory.IsLockedAsync(user.Id, cancellationToken))
+            {
+                _logger.LogInformation("{Username} typed a code while the account is locked", user.Username);
+                return outcomes.Fail(FailureKeys.AccountLocked);
+            }
+        }
+
+        var problem = MatchLiveCode(state, submitted);
+        if (problem is null)
+        {
+            return await SucceedAsync(state, outcomes, user, cancellationToken);
+        }
+
+        if (_options.BackupCode && user is not null
+            && await _users.Directory.RedeemBackupCodeAsync(user.Id, string.Concat((typed ?? string.Empty).Where(c => !char.IsWhiteSpace(c))), cancellationToken))
+        {
+            _logger.LogInformation("{Username} signed in with a backup code", user.Username);
+            return await SucceedAsync(state, outcomes, user, cancellationToken);
+        }
+
+        if (state.HasCode)
+        {
+            state.Attempts++;
+            if (state.Attempts >= _options.MaxAttemptsPerCode)
+            {
+                // Too many guesses at this code: it dies, and only a new code (a resend) can finish the step.
+                _logger.LogInformation("Code killed after {Attempts} wrong tries in attempt {Attempt}", state.Attempts, context.AttemptLogId);
+                state.ClearCode();
+            }
+        }
+
+        if (_options.AccountLocking && user is not null && await _users.Directory.RecordFailedAttemptAsync(user.Id, cancellationToken))
+        {
+            _logger.LogWarning("{Username}'s account was locked after too many wrong codes", user.Username);
+            return outcomes.Fail(FailureKeys.AccountLocked);
+        }
+
+        return outcomes.CodeProblem(problem);
+    }
+
+    /// <summary>Null when <paramref name="submitted"/> is the live code; otherwise why it is not accepted.</summary>
+    private string? MatchLiveCode(SmsOtpState state, string submitted)
+    {
+        if (!state.TryGetCode(out var hash, out var salt))
+        {
+            return FailureKeys.CodeMismatch;
+        }
+
+        if (state.ExpiresAt is not { } expiresAt || _time.GetUtcNow() >= expiresAt)
+        {
+            state.ClearCode();
+            return FailureKeys.TokenExpired;
+        }
+
+        return OneTimeCode.Matches(submitted, salt, hash) ? null : FailureKeys.CodeMismatch;
+    }
+
+    private async Task<AuthenticatorResult> SucceedAsync(SmsOtpState state, StepOutcomes outcomes, DirectoryUser? user, CancellationToken cancellationToken)
+    {
+        if (user is not null)
+        {
+            if (state.PendingNumber is { } pending)
+            {
+                await _users.SaveVerifiedNumberAsync(user, pending, cancellationToken);
+                state.PendingNumber = null;
+            }
+
+            if (_options.AccountLocking)
+            {
+                await _users.Directory.ResetFailedAttemptsAsync(user.Id, cancellationToken);
+            }
+        }
+
+        return outcomes.Succeed();
+    }
+}

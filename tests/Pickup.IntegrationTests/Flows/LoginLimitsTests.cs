@@ -1,0 +1,59 @@
+using System.Net;
+using Pickup.IntegrationTests.Infrastructure;
+
+namespace Pickup.IntegrationTests.Flows;
+
+/// <summary>[security.login_limits]: per-address post rate, and the account lock-out shared by every factor.</summary>
+public sealed class LoginLimitsTests : ScenarioTest
+{
+    [Fact]
+    public async Task CommonAuth_MorePostsThanPerIpPerMinute_AreAnsweredWith429AndAFriendlyPage()
+    {
+        Home.Write("conf/deployment.toml", TestHome.Deployment(Home.Port).Replace("per_ip_per_minute = 0", "per_ip_per_minute = 3", StringComparison.Ordinal));
+        await RestartEngineAsync();
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var login = await OpenLoginPageAsync(browser, client);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            using var response = await browser.SubmitAsync(login, new Dictionary<string, string> { ["username"] = "alex", ["password"] = "wrong" });
+            statuses.Add(response.StatusCode);
+            if (response.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Equal("60", response.Headers.RetryAfter?.ToString());
+                Assert.Contains("role=\"alert\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+
+        Assert.Equal([HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.SeeOther, HttpStatusCode.TooManyRequests], statuses);
+    }
+
+    [Fact]
+    public async Task Password_FiveWrongTries_LockTheAccountEvenForTheRightPassword_UntilAnAdminUnlocks()
+    {
+        for (var i = 0; i < 5; i++)
+        {
+            using var browser = new BrowserSession(Engine.BaseUrl);
+            var failed = await SignInAsync(browser, new OidcTestClient(browser, Home.CallbackUrl), password: "wrong-" + i);
+            Assert.Contains("authFailureMsg=login.fail", failed.RequestMessage!.RequestUri!.Query, StringComparison.Ordinal);
+        }
+
+        using (var browser = new BrowserSession(Engine.BaseUrl))
+        {
+            var locked = await SignInAsync(browser, new OidcTestClient(browser, Home.CallbackUrl));
+            Assert.Contains("authFailureMsg=user.account.locked", locked.RequestMessage!.RequestUri!.Query, StringComparison.Ordinal);
+        }
+
+        Assert.Empty(Vonage.Messages);
+        var unlock = await PickupCli.RunAsync(null, "users", "unlock", "alex", "--home", Home.Directory);
+        Assert.True(unlock.ExitCode == 0, unlock.Stderr);
+
+        using (var browser = new BrowserSession(Engine.BaseUrl))
+        {
+            var codePage = await SignInAsync(browser, new OidcTestClient(browser, Home.CallbackUrl));
+            Assert.Equal("/smsotpauthenticationendpoint/smsotp", codePage.RequestMessage!.RequestUri!.AbsolutePath);
+        }
+    }
+}
