@@ -66,18 +66,18 @@ public sealed class DriverJourneyTests : IAsyncLifetime
         await page.GotoAsync(_sampleUrl);
         await page.GetByText("Login", new PageGetByTextOptions { Exact = true }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("/authenticationendpoint/login", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("/authenticationendpoint/login", StringComparison.Ordinal), "url.Contains('/authenticationendpoint/login', StringComparison.Ordinal)");
         await page.Locator("input[name=username]").FillAsync("alex");
         await page.Locator("input[name=password]").FillAsync("alex-password");
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.Contains("/smsotpauthenticationendpoint/smsotp", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("/smsotpauthenticationendpoint/smsotp", StringComparison.Ordinal), "url.Contains('/smsotpauthenticationendpoint/smsotp', StringComparison.Ordinal)");
         Assert.True(await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Resend code" }).IsVisibleAsync());
         await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
         await page.Locator("input[name=OTPcode]").FillAsync(_vonage.LatestCode("94778888888"));
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Authenticate" }).ClickAsync();
 
-        await page.WaitForURLAsync(url => url.StartsWith(_sampleUrl, StringComparison.Ordinal) && !url.Contains("oauth2client", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.StartsWith(_sampleUrl, StringComparison.Ordinal) && !url.Contains("oauth2client", StringComparison.Ordinal), "url.StartsWith(_sampleUrl, StringComparison.Ordinal) && !url.Contains('oauth2cli");
         Assert.Equal("Vehicle Booking Application", await page.Locator("h1").First.InnerTextAsync());
         Assert.Equal("94778888888", await page.Locator("#driver").InnerTextAsync());
 

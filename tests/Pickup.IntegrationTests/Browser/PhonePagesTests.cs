@@ -40,7 +40,7 @@ public sealed class PhonePagesTests : IAsyncLifetime
     public async Task WrongCodeThenResend_ShowsTheReason_CountsDown_AndOnlyTheNewCodeWorks()
     {
         var page = await SignInAsync("alex", "alex-password");
-        await page.WaitForURLAsync(url => url.Contains("/smsotpauthenticationendpoint/smsotp", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("/smsotpauthenticationendpoint/smsotp", StringComparison.Ordinal), "url.Contains('/smsotpauthenticationendpoint/smsotp', StringComparison.Ordinal)");
         await Chromium.ScreenshotAsync(page, "smsotp");
         var first = await CodeForAsync("94778888888", 1);
 
@@ -53,7 +53,7 @@ public sealed class PhonePagesTests : IAsyncLifetime
 
         await code.FillAsync(first == "000000" ? "111111" : "000000");
         await code.PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains("authFailureMsg=code.mismatch", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("authFailureMsg=code.mismatch", StringComparison.Ordinal), "url.Contains('authFailureMsg=code.mismatch', StringComparison.Ordinal)");
         Assert.True(await page.Locator("[role=alert]").IsVisibleAsync());
         await Chromium.ScreenshotAsync(page, "smsotp-wrong-code");
 
@@ -67,30 +67,30 @@ public sealed class PhonePagesTests : IAsyncLifetime
 
         await page.Locator("input[name=OTPcode]").FillAsync(first);
         await page.Locator("input[name=OTPcode]").PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains("authFailure=true", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("authFailure=true", StringComparison.Ordinal), "url.Contains('authFailure=true', StringComparison.Ordinal)");
 
         await page.Locator("input[name=OTPcode]").FillAsync(second);
         await page.Locator("input[name=OTPcode]").PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.StartsWith(_home.CallbackUrl, StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.StartsWith(_home.CallbackUrl, StringComparison.Ordinal), "url.StartsWith(_home.CallbackUrl, StringComparison.Ordinal)");
     }
 
     [Fact]
     public async Task DriverWithoutMobile_TypesANumber_GetsTheCodeThere_AndTheNumberIsSavedOnlyAfterVerification()
     {
         var page = await SignInAsync("nimal", "nimal-password");
-        await page.WaitForURLAsync(url => url.Contains("/smsotpauthenticationendpoint/mobile", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("/smsotpauthenticationendpoint/mobile", StringComparison.Ordinal), "url.Contains('/smsotpauthenticationendpoint/mobile', StringComparison.Ordinal)");
         Assert.Equal(1, await page.Locator("label[for=MOBILE_NUMBER]").CountAsync());
         await Chromium.ScreenshotAsync(page, "mobile");
 
         await page.Locator("input[name=MOBILE_NUMBER]").FillAsync("077 123 4567");
         await page.Locator("input[name=MOBILE_NUMBER]").PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.Contains("/smsotpauthenticationendpoint/smsotp", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("/smsotpauthenticationendpoint/smsotp", StringComparison.Ordinal), "url.Contains('/smsotpauthenticationendpoint/smsotp', StringComparison.Ordinal)");
         var code = await CodeForAsync("94771234567", 1);
         Assert.Null(await MobileOfAsync("nimal"));
 
         await page.Locator("input[name=OTPcode]").FillAsync(code);
         await page.Locator("input[name=OTPcode]").PressAsync("Enter");
-        await page.WaitForURLAsync(url => url.StartsWith(_home.CallbackUrl, StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.StartsWith(_home.CallbackUrl, StringComparison.Ordinal), "url.StartsWith(_home.CallbackUrl, StringComparison.Ordinal)");
         Assert.Equal("94771234567", await MobileOfAsync("nimal"));
     }
 
@@ -99,7 +99,7 @@ public sealed class PhonePagesTests : IAsyncLifetime
     {
         _vonage.RespondWith(FakeVonageBehavior.Reject("9", "Partner quota exceeded"));
         var page = await SignInAsync("alex", "alex-password");
-        await page.WaitForURLAsync(url => url.Contains("/smsotpauthenticationendpoint/smsotpError", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("/smsotpauthenticationendpoint/smsotpError", StringComparison.Ordinal), "url.Contains('/smsotpauthenticationendpoint/smsotpError', StringComparison.Ordin");
         await Chromium.ScreenshotAsync(page, "smsotpError");
 
         var text = await page.Locator("body").InnerTextAsync();
@@ -112,7 +112,7 @@ public sealed class PhonePagesTests : IAsyncLifetime
     {
         var page = await _chromium.NewPhonePageAsync("es-ES");
         await page.GotoAsync(new Uri(_engine.BaseUrl, new OidcTestClient(new BrowserSession(_engine.BaseUrl), _home.CallbackUrl).AuthorizeUrl()).ToString());
-        await page.WaitForURLAsync(url => url.Contains("/authenticationendpoint/login", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("/authenticationendpoint/login", StringComparison.Ordinal), "url.Contains('/authenticationendpoint/login', StringComparison.Ordinal)");
         await Chromium.ScreenshotAsync(page, "login-es");
 
         Assert.Equal("es", await page.Locator("html").GetAttributeAsync("lang"));
@@ -126,7 +126,7 @@ public sealed class PhonePagesTests : IAsyncLifetime
         using var session = new BrowserSession(_engine.BaseUrl);
         var client = new OidcTestClient(session, _home.CallbackUrl);
         await page.GotoAsync(new Uri(_engine.BaseUrl, client.AuthorizeUrl()).ToString());
-        await page.WaitForURLAsync(url => url.Contains("/authenticationendpoint/login", StringComparison.Ordinal));
+        await Chromium.WaitForUrlAsync(page, url => url.Contains("/authenticationendpoint/login", StringComparison.Ordinal), "url.Contains('/authenticationendpoint/login', StringComparison.Ordinal)");
         await Chromium.ScreenshotAsync(page, "login");
         await page.Locator("input[name=username]").FillAsync(username);
         await page.Locator("input[name=password]").FillAsync(password);

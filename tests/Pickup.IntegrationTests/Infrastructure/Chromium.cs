@@ -51,6 +51,19 @@ internal sealed class Chromium : IAsyncDisposable
         return page;
     }
 
+    /// <summary>Waits until the page's URL satisfies <paramref name="predicate"/>; on time-out says where the page is instead.</summary>
+    public static async Task WaitForUrlAsync(IPage page, Func<string, bool> predicate, string expected)
+    {
+        try
+        {
+            await page.WaitForURLAsync(predicate);
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"expected {expected}, but the page is at {page.Url}:\n{await page.Locator("body").InnerTextAsync()}");
+        }
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name)
     {
         Directory.CreateDirectory(ScreenshotDirectory);

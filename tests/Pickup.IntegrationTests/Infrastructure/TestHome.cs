@@ -94,7 +94,7 @@ internal sealed class TestHome : IDisposable
         provider = "nexmo"
         sms_url = "{smsUrl}"
         http_method = "POST"
-        timeout = 3
+        timeout = 10
         """;
 
     public static string ServiceProvider(string callbackUrl, string postLogoutUrl, string secretLine = $"client_secret = \"{ClientSecret}\"", string steps = DefaultSteps) => $"""
