@@ -11,6 +11,12 @@ public enum LoginAttemptStatus
 
     /// <summary>An authenticator ended the attempt; only its error page can be shown.</summary>
     Failed,
+
+    /// <summary>
+    /// A step was completed and the attempt moved to a new key (<see cref="LoginAttempt.ReplacedBy"/>): the old key
+    /// only tells a request that lost the race where the attempt went.
+    /// </summary>
+    Replaced,
 }
 
 /// <summary>
@@ -19,7 +25,10 @@ public enum LoginAttemptStatus
 /// </summary>
 public sealed class LoginAttempt
 {
-    public required string SessionDataKey { get; init; }
+    public required string SessionDataKey { get; set; }
+
+    /// <summary>For a <see cref="LoginAttemptStatus.Replaced"/> attempt: the key it moved to.</summary>
+    public string? ReplacedBy { get; set; }
 
     /// <summary>SHA-256 (base64url) of the browser-binding cookie: the attempt only answers that browser.</summary>
     public required string BrowserBinding { get; init; }

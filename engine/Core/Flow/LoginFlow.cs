@@ -1,3 +1,5 @@
+using System.Diagnostics.Metrics;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Pages;
@@ -15,18 +17,33 @@ public sealed class LoginFlow
     /// <summary>How long a login attempt may take from start to finish.</summary>
     public static readonly TimeSpan AttemptLifetime = TimeSpan.FromMinutes(15);
 
+    // Keys are 43 characters; anything much longer is not one of ours and is not worth a store lookup.
+    private const int MaxKeyLength = 100;
+
     private readonly AuthenticatorRegistry _registry;
     private readonly ILoginAttemptStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<LoginFlow> _logger;
+    private readonly Counter<long> _stepsSucceeded;
+    private readonly Counter<long> _logins;
+    private readonly SemaphoreSlim[] _gates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
-    public LoginFlow(AuthenticatorRegistry registry, ILoginAttemptStore store, TimeProvider time, ILogger<LoginFlow> logger)
+    public LoginFlow(AuthenticatorRegistry registry, ILoginAttemptStore store, TimeProvider time, ILogger<LoginFlow> logger, IMeterFactory meters)
     {
+        ArgumentNullException.ThrowIfNull(meters);
         _registry = registry;
         _store = store;
         _time = time;
         _logger = logger;
+        var meter = meters.Create(MeterName);
+        _stepsSucceeded = meter.CreateCounter<long>(
+            "pickup.login.steps.succeeded",
+            description: "Steps passed, by authenticator: sms_otp's count against pickup.sms.sent shows codes sent but never verified.");
+        _logins = meter.CreateCounter<long>("pickup.login.completed", description: "Login attempts that passed every step.");
     }
+
+    /// <summary>The meter of login metrics.</summary>
+    public const string MeterName = "Pickup.Login";
 
     /// <summary>Creates an attempt for <paramref name="serviceProvider"/> and starts its first step.</summary>
     /// <param name="serviceProvider">The application being logged in to.</param>
@@ -68,7 +85,42 @@ public sealed class LoginFlow
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(form);
-        var attempt = await FindAsync(form.GetValueOrDefault("sessionDataKey"), browserCookie, cancellationToken);
+        var key = form.GetValueOrDefault("sessionDataKey");
+        if (string.IsNullOrEmpty(key) || key.Length > MaxKeyLength)
+        {
+            return FlowOutcome.Error("session.expired");
+        }
+
+        // One request at a time per attempt on this node: a double click must not send two codes (side effects
+        // happen before the optimistic save could tell the second request it lost).
+        var gate = _gates[(uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_gates.Length];
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await PostLockedAsync(key, form, browserCookie, services, remoteAddress, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<FlowOutcome> PostLockedAsync(
+        string key,
+        IReadOnlyDictionary<string, string> form,
+        string? browserCookie,
+        IServiceProvider services,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
+        var stored = await _store.FindAsync(key, cancellationToken);
+        if (stored is { Status: LoginAttemptStatus.Replaced } && BrowserBinding.Matches(stored, browserCookie))
+        {
+            // The same form posted again after its step completed (a double click): go where the first one went.
+            return await FollowWinnerAsync(key, cancellationToken);
+        }
+
+        var attempt = stored is { Status: not LoginAttemptStatus.Replaced } && BrowserBinding.Matches(stored, browserCookie) ? stored : null;
         if (attempt is null)
         {
             return FlowOutcome.Error("session.expired");
@@ -81,6 +133,7 @@ public sealed class LoginFlow
                 : FlowOutcome.Error("session.expired");
         }
 
+        var stepBefore = attempt.StepIndex;
         var step = serviceProvider.Steps[attempt.StepIndex];
         FlowOutcome outcome;
         if (step.Options.Count > 1 && form.TryGetValue("authenticator", out var chosen))
@@ -100,7 +153,9 @@ public sealed class LoginFlow
             outcome = await ApplyAsync(attempt, serviceProvider, option, result, services, remoteAddress, cancellationToken);
         }
 
-        return await SaveAsync(attempt, outcome, cancellationToken);
+        return attempt.Status == LoginAttemptStatus.InProgress && attempt.StepIndex > stepBefore
+            ? await MoveToNewKeyAsync(attempt, cancellationToken)
+            : await SaveAsync(attempt, outcome, cancellationToken);
     }
 
     /// <summary>Builds the page a GET asks for, or null when the attempt or page is unknown.</summary>
@@ -159,13 +214,13 @@ public sealed class LoginFlow
 
     private async Task<LoginAttempt?> FindAsync(string? sessionDataKey, string? browserCookie, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(sessionDataKey) || sessionDataKey.Length > 100)
+        if (string.IsNullOrEmpty(sessionDataKey) || sessionDataKey.Length > MaxKeyLength)
         {
             return null;
         }
 
         var attempt = await _store.FindAsync(sessionDataKey, cancellationToken);
-        return attempt is not null && BrowserBinding.Matches(attempt, browserCookie) ? attempt : null;
+        return attempt is { Status: not LoginAttemptStatus.Replaced } && BrowserBinding.Matches(attempt, browserCookie) ? attempt : null;
     }
 
     private async Task<FlowOutcome> BeginStepAsync(
@@ -280,6 +335,7 @@ public sealed class LoginFlow
         }
 
         attempt.CompletedAuthenticators.Add(option.Factory.Id);
+        _stepsSucceeded.Add(1, new KeyValuePair<string, object?>("authenticator", option.Factory.Id));
         attempt.StepIndex++;
         if (attempt.StepIndex < serviceProvider.Steps.Count)
         {
@@ -295,6 +351,7 @@ public sealed class LoginFlow
 
         attempt.SubjectUserId ??= attempt.UserId;
         attempt.Status = LoginAttemptStatus.Completed;
+        _logins.Add(1);
         attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
         return FlowOutcome.Complete(attempt);
     }
@@ -309,6 +366,28 @@ public sealed class LoginFlow
         return FlowOutcome.Page(template, attempt.SessionDataKey, query);
     }
 
+    // A completed step gives the attempt a new key, so a key seen before the step (in a log, a shared link, a
+    // browser history) is worth nothing after it. The old key stays behind as a pointer only: a request that lost
+    // the race (a double click) follows it to where the winner went.
+    private async Task<FlowOutcome> MoveToNewKeyAsync(LoginAttempt attempt, CancellationToken cancellationToken)
+    {
+        var oldKey = attempt.SessionDataKey;
+        var successor = JsonSerializer.Deserialize<LoginAttempt>(JsonSerializer.Serialize(attempt))!;
+        successor.SessionDataKey = BrowserBinding.NewSessionDataKey();
+        await _store.CreateAsync(successor, cancellationToken);
+
+        attempt.Status = LoginAttemptStatus.Replaced;
+        attempt.ReplacedBy = successor.SessionDataKey;
+        attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (!await _store.TryUpdateAsync(attempt, cancellationToken))
+        {
+            await _store.TryRemoveAsync(successor.SessionDataKey, cancellationToken);
+            return await FollowWinnerAsync(oldKey, cancellationToken);
+        }
+
+        return FlowOutcome.Page(successor.CurrentTemplate!, successor.SessionDataKey, successor.CurrentQuery);
+    }
+
     // A request that lost the race to another one for the same attempt (a double click, or parallel guesses)
     // drops its own work and sends the browser to wherever the winner left the attempt.
     private async Task<FlowOutcome> SaveAsync(LoginAttempt attempt, FlowOutcome outcome, CancellationToken cancellationToken)
@@ -318,7 +397,17 @@ public sealed class LoginFlow
             return outcome;
         }
 
-        var winner = await _store.FindAsync(attempt.SessionDataKey, cancellationToken);
+        return await FollowWinnerAsync(attempt.SessionDataKey, cancellationToken);
+    }
+
+    private async Task<FlowOutcome> FollowWinnerAsync(string sessionDataKey, CancellationToken cancellationToken)
+    {
+        var winner = await _store.FindAsync(sessionDataKey, cancellationToken);
+        if (winner is { Status: LoginAttemptStatus.Replaced, ReplacedBy: { } successor })
+        {
+            winner = await _store.FindAsync(successor, cancellationToken);
+        }
+
         return winner switch
         {
             { Status: LoginAttemptStatus.Completed } => FlowOutcome.Complete(winner),

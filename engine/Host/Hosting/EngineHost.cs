@@ -112,6 +112,7 @@ public static class EngineHost
         services.AddSingleton(new TemplateRenderer(pageRoots));
         services.AddSingleton<AuthenticatorRegistry>();
         services.TryAddSingleton<ILoginAttemptStore>(sp => new InMemoryLoginAttemptStore(sp.GetRequiredService<TimeProvider>()));
+        services.AddMetrics();
         services.AddSingleton<LoginFlow>();
         services.AddScoped<PageResults>();
         // Anti-forgery and cookie keys live in the home, so every node sharing it accepts the others' forms.

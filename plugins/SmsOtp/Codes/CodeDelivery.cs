@@ -58,7 +58,13 @@ internal sealed class CodeDelivery
         SmsSendResult result;
         try
         {
-            result = await sender.SendAsync(new SmsMessage(number, MessageText(code, context.ServiceProvider), code), context.IdentityProvider.Properties, cancellationToken);
+            // The user and the browser's address let the engine's send limits count per user and per address.
+            var message = new SmsMessage(number, MessageText(code, context.ServiceProvider), code)
+            {
+                UserId = context.User?.UserId,
+                ClientAddress = context.RemoteAddress,
+            };
+            result = await sender.SendAsync(message, context.IdentityProvider.Properties, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

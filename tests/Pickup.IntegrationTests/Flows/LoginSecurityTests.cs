@@ -117,4 +117,52 @@ public sealed class LoginSecurityTests : ScenarioTest
             BrowserSession.IsRedirect(unregistered) && unregistered.Headers.Location!.ToString().Contains("evil", StringComparison.Ordinal),
             "redirected to an unregistered post-logout URI");
     }
+
+    [Fact]
+    public async Task CompletedStep_MovesTheAttemptToANewKey_AndTheOldKeyIsDead()
+    {
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var login = await OpenLoginPageAsync(browser, client);
+        var loginUrl = login.RequestMessage!.RequestUri!.PathAndQuery;
+
+        var codePage = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+
+        Assert.NotEqual(KeyOf(loginUrl), KeyOf(codePage.RequestMessage!.RequestUri!.PathAndQuery));
+        using var old = await browser.GetAsync(loginUrl);
+        Assert.Equal(HttpStatusCode.BadRequest, old.StatusCode);
+        var toApp = await SubmitCodeAsync(browser, codePage, await ReceivedCodeAsync());
+        Assert.False(string.IsNullOrEmpty(client.CodeFrom(toApp)));
+    }
+
+    [Fact]
+    public async Task PasswordFormPostedTwiceAtOnce_BothLandOnTheSameCodePage_AndOneCodeIsSent()
+    {
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var login = await OpenLoginPageAsync(browser, client);
+        var html = await login.Content.ReadAsStringAsync();
+        var form = BrowserSession.FindForm(html, "username");
+        var fields = form.QuerySelectorAll("input[type=hidden]")
+            .Select(i => KeyValuePair.Create(i.GetAttribute("name")!, i.GetAttribute("value") ?? string.Empty))
+            .Append(KeyValuePair.Create("username", "alex"))
+            .Append(KeyValuePair.Create("password", "alex-password"))
+            .ToList();
+
+        var posts = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => browser.Client.PostAsync("/commonauth", new FormUrlEncodedContent(fields))));
+
+        Assert.All(posts, p => Assert.Equal(HttpStatusCode.SeeOther, p.StatusCode));
+        Assert.Equal(posts[0].Headers.Location, posts[1].Headers.Location);
+        Assert.StartsWith("/smsotpauthenticationendpoint/smsotp?", posts[0].Headers.Location!.ToString(), StringComparison.Ordinal);
+        await ReceivedCodeAsync();
+        await Task.Delay(300);
+        Assert.Single(Vonage.Messages);
+    }
+
+    private static string KeyOf(string pathAndQuery) =>
+        Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(new Uri("http://x" + pathAndQuery).Query)["sessionDataKey"].ToString();
 }
