@@ -128,7 +128,7 @@ public static class EngineHost
         services.AddRouting();
         services.AddLoginRateLimiting(configuration.Deployment.Security.LoginLimits);
         services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SetParameterPolicy<Microsoft.AspNetCore.Routing.Constraints.RegexInlineRouteConstraint>("regex"));
-        services.AddPickupOidc(configuration);
+        services.AddPickupOidc(configuration, persistentKeys: initializeStorage);
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();

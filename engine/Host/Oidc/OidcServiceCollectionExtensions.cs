@@ -16,12 +16,17 @@ internal static class OidcServiceCollectionExtensions
     /// <summary>The private claim carrying the user store's id inside (encrypted) access tokens.</summary>
     public const string UserIdClaim = "pickup_uid";
 
-    public static IServiceCollection AddPickupOidc(this IServiceCollection services, PickupConfiguration configuration)
+    /// <param name="services">The engine's services.</param>
+    /// <param name="configuration">The configuration.</param>
+    /// <param name="persistentKeys">
+    /// False for <c>config check</c>, which must write nothing: throw-away keys then stand in for the home's.
+    /// </param>
+    public static IServiceCollection AddPickupOidc(this IServiceCollection services, PickupConfiguration configuration, bool persistentKeys)
     {
         var server = configuration.Deployment.Server;
         var keys = Path.Combine(configuration.DataDirectory, "keys");
-        var signingKey = SigningKeyStore.LoadOrCreate(keys, "signing");
-        var encryptionKey = SigningKeyStore.LoadOrCreate(keys, "encryption");
+        var signingKey = persistentKeys ? SigningKeyStore.LoadOrCreate(keys, "signing") : SigningKeyStore.CreateEphemeral();
+        var encryptionKey = persistentKeys ? SigningKeyStore.LoadOrCreate(keys, "encryption") : SigningKeyStore.CreateEphemeral();
 
         services.AddOpenIddict()
             .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<PickupDbContext>())

@@ -47,7 +47,12 @@ internal static class SigningKeyStore
             }
         }
 
-        var keyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16];
-        return new RsaSecurityKey(rsa) { KeyId = keyId };
+        return WithKeyId(rsa);
     }
+
+    /// <summary>A key that lives in memory only (for validating configuration without writing to the home).</summary>
+    public static RsaSecurityKey CreateEphemeral() => WithKeyId(RSA.Create(2048));
+
+    private static RsaSecurityKey WithKeyId(RSA rsa) =>
+        new(rsa) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16] };
 }
