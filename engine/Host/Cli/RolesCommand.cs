@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Microsoft.EntityFrameworkCore;
 using Pickup.Data.Users;
 
 namespace Pickup.Host.Cli;
@@ -48,28 +46,12 @@ internal static class RolesCommand
 
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        try
+        return await CliArguments.RunDataCommandAsync($"roles {command}", usage, stderr, async () =>
         {
             return command == "add"
                 ? await AddAsync(users, args.Skip(1).ToList(), stdout, cancellationToken)
                 : await ListAsync(users, args.Skip(1).ToList(), stdout, cancellationToken);
-        }
-        catch (UsageException exception)
-        {
-            await stderr.WriteLineAsync($"pickup roles {command}: {exception.Message}");
-            await stderr.WriteLineAsync("usage: " + usage);
-            return 2;
-        }
-        catch (UserAdministrationException exception)
-        {
-            await stderr.WriteLineAsync($"error: {exception.Message}");
-            return 1;
-        }
-        catch (Exception exception) when (exception is DbException or DbUpdateException)
-        {
-            await stderr.WriteLineAsync($"error: the database refused the request: {exception.GetBaseException().Message}");
-            return 1;
-        }
+        });
     }
 
     private static async Task<int> AddAsync(UserAdministration users, List<string> args, TextWriter stdout, CancellationToken cancellationToken)

@@ -64,14 +64,14 @@ internal static class TruststoreCommand
         string? file = null, alias = null;
         for (var i = 0; i < args.Count; i++)
         {
-            var (option, inline) = SplitOption(args[i]);
+            var (option, inline) = CliArguments.SplitOption(args[i]);
             switch (option)
             {
                 case "--file":
-                    file = inline ?? Value(args, ref i, "--file needs a certificate file");
+                    file = inline ?? CliArguments.Value(args, ref i, "--file needs a certificate file");
                     break;
                 case "--alias":
-                    alias = inline ?? Value(args, ref i, "--alias needs a name");
+                    alias = inline ?? CliArguments.Value(args, ref i, "--alias needs a name");
                     break;
                 default:
                     throw new UsageException($"unexpected '{args[i]}'.");
@@ -136,14 +136,7 @@ internal static class TruststoreCommand
         return 0;
     }
 
-    private static (string Option, string? Inline) SplitOption(string word)
-    {
-        var equals = word.IndexOf('=', StringComparison.Ordinal);
-        return word.StartsWith("--", StringComparison.Ordinal) && equals > 0 ? (word[..equals], word[(equals + 1)..]) : (word, null);
-    }
 
-    private static string Value(List<string> args, ref int i, string problem) =>
-        i + 1 < args.Count ? args[++i] : throw new UsageException(problem + ".");
 
     private static string Date(DateTimeOffset time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Pickup.Data.Users;
 
 namespace Pickup.Host.Cli;
@@ -52,7 +50,7 @@ internal static class UsersCommand
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
         var rest = args.Skip(1).ToList();
-        try
+        return await CliArguments.RunDataCommandAsync($"users {command}", usage, stderr, async () =>
         {
             return command switch
             {
@@ -64,23 +62,7 @@ internal static class UsersCommand
                 "backup-codes" => await BackupCodesAsync(users, rest, stdout, stderr, cancellationToken),
                 _ => await DeleteAsync(users, rest, stdout, cancellationToken),
             };
-        }
-        catch (UsageException exception)
-        {
-            await stderr.WriteLineAsync($"pickup users {command}: {exception.Message}");
-            await stderr.WriteLineAsync("usage: " + usage);
-            return 2;
-        }
-        catch (UserAdministrationException exception)
-        {
-            await stderr.WriteLineAsync($"error: {exception.Message}");
-            return 1;
-        }
-        catch (Exception exception) when (exception is DbException or DbUpdateException)
-        {
-            await stderr.WriteLineAsync($"error: the database refused the request: {exception.GetBaseException().Message}");
-            return 1;
-        }
+        });
     }
 
     private static async Task<int> AddAsync(
@@ -97,20 +79,20 @@ internal static class UsersCommand
         var claims = new List<KeyValuePair<string, string>>();
         for (var i = 0; i < args.Count; i++)
         {
-            var (option, inline) = SplitOption(args[i]);
+            var (option, inline) = CliArguments.SplitOption(args[i]);
             switch (option)
             {
                 case "--password-stdin" when inline is null:
                     fromStdin = true;
                     break;
                 case "--password":
-                    password = inline ?? Value(args, ref i, "--password needs a value");
+                    password = inline ?? CliArguments.Value(args, ref i, "--password needs a value");
                     break;
                 case "--role":
-                    roles.Add(inline ?? Value(args, ref i, "--role needs a role name"));
+                    roles.Add(inline ?? CliArguments.Value(args, ref i, "--role needs a role name"));
                     break;
                 case "--claim":
-                    claims.Add(ParseClaim(inline ?? Value(args, ref i, "--claim needs URI=VALUE")));
+                    claims.Add(ParseClaim(inline ?? CliArguments.Value(args, ref i, "--claim needs URI=VALUE")));
                     break;
                 default:
                     if (args[i].StartsWith("--", StringComparison.Ordinal) || name is not null)
@@ -243,14 +225,7 @@ internal static class UsersCommand
         return 0;
     }
 
-    private static (string Option, string? Inline) SplitOption(string word)
-    {
-        var equals = word.IndexOf('=', StringComparison.Ordinal);
-        return word.StartsWith("--", StringComparison.Ordinal) && equals > 0 ? (word[..equals], word[(equals + 1)..]) : (word, null);
-    }
 
-    private static string Value(List<string> args, ref int i, string problem) =>
-        i + 1 < args.Count ? args[++i] : throw new UsageException(problem + ".");
 
     private static KeyValuePair<string, string> ParseClaim(string text)
     {
