@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
 # The whole test suite: unit, integration (real engine, real HTTP, fake Vonage on 127.0.0.1) and browser
-# (headless Chromium). Installs Chromium when it can, then prints one line "N passed, N failed".
+# (headless Chromium), two nodes over one Redis. Installs Chromium and Redis when it can, then prints one line "N passed, N failed".
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if ! command -v chromium >/dev/null 2>&1; then
+# Browser tests need Debian's Chromium; the scale-out tests start their own redis-server.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    echo "test: installing chromium for the browser tests..." >&2
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    echo "test: installing ${missing[*]}..." >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
-  if ! command -v chromium >/dev/null 2>&1; then
-    echo "test: the browser tests need Chromium: sudo apt-get install chromium" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-  fi
+  for tool in chromium redis-server; do
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      echo "test: the tests need $tool: sudo apt-get install ${missing[*]}" >&2
+      echo "0 passed, 1 failed"
+      exit 1
+    fi
+  done
 fi
 
 results="$root/artifacts/test-results"

@@ -3,7 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Users;
+using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
+using Pickup.Data.Auditing;
 using Pickup.Data.Passwords;
 using Pickup.Data.Users;
 
@@ -15,8 +17,9 @@ public static class DataServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="PickupDbContext"/> on SQLite or PostgreSQL as <c>[database]</c> says, plus
     /// <see cref="IUserDirectory"/>, <see cref="UserAdministration"/>, <see cref="RoleAdministration"/>,
-    /// <see cref="BackupCodes"/>, <see cref="AccountLockout"/> (scoped), <see cref="Argon2idPasswordHasher"/>
-    /// (singleton) and <see cref="TimeProvider.System"/> when no clock is registered.
+    /// <see cref="BackupCodes"/>, <see cref="AccountLockout"/> (scoped), <see cref="Argon2idPasswordHasher"/> and the
+    /// <see cref="IAuditLog"/> (<see cref="DatabaseAuditLog"/>; singletons), and <see cref="TimeProvider.System"/> when no
+    /// clock is registered.
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="database">The <c>[database]</c> table.</param>
@@ -37,14 +40,8 @@ public static class DataServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrEmpty(homeDirectory);
 
         // Resolved now, not on first request, so a bad [database] or [security.password_hash] stops start-up.
-        var configure = DatabaseConnection.CreateConfigurator(database, homeDirectory);
         var hasher = new Argon2idPasswordHasher(passwordHash);
-
-        services.AddDbContext<PickupDbContext>(options =>
-        {
-            configure(options);
-            options.UseOpenIddict();
-        });
+        DatabaseConnection.AddContext(services, database, homeDirectory);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(hasher);
         services.TryAddSingleton(loginLimits ?? new LoginLimitsOptions());
@@ -53,21 +50,28 @@ public static class DataServiceCollectionExtensions
         services.TryAddScoped<RoleAdministration>();
         services.TryAddScoped<BackupCodes>();
         services.TryAddScoped<AccountLockout>();
+        services.AddLogging();
+        // Audit events written during a request take the browser's address when the caller did not give one.
+        services.AddHttpContextAccessor();
+        services.TryAddSingleton<IAuditLog, DatabaseAuditLog>();
         return services;
     }
 
-    /// <summary>Creates the schema when the database is empty; does nothing when it exists. Safe on every start.</summary>
+    /// <summary>
+    /// Brings the database to the current schema by running the configured provider's migrations (creating the
+    /// database when the provider can). Safe on every start, and on several nodes starting at once: EF Core holds a
+    /// migration lock while it works.
+    /// </summary>
     /// <remarks>
-    /// <c>EnsureCreated</c> rather than migrations: the schema is new, and migrations would need a separate,
-    /// generated set per provider (SQLite and PostgreSQL differ) for no gain yet. It creates every table (ours and
-    /// OpenIddict's) in an empty database and leaves an existing one alone. The first schema change after release
-    /// must switch to per-provider migrations with a baseline matching this schema.
+    /// A database made before migrations existed (by <c>EnsureCreated</c>) has the first migration's schema but no
+    /// history: <see cref="MigrationBaseline"/> records that migration as applied first, so the later ones run on it.
     /// </remarks>
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(services);
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<PickupDbContext>();
-        await db.Database.EnsureCreatedAsync(ct);
+        await MigrationBaseline.AdoptUnversionedSchemaAsync(db, ct);
+        await db.Database.MigrateAsync(ct);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using Pickup.Core.Configuration;
 
@@ -8,17 +9,24 @@ namespace Pickup.Data;
 /// <summary>Turns <c>[database]</c> into a provider configuration.</summary>
 internal static class DatabaseConnection
 {
-    public static Action<DbContextOptionsBuilder> CreateConfigurator(DatabaseOptions database, string homeDirectory)
+    /// <summary>
+    /// Registers <see cref="PickupDbContext"/> as the provider's own subclass, so the provider's migrations are the
+    /// ones that run. Checks the connection string now, without connecting.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown type or a malformed connection string.</exception>
+    public static void AddContext(IServiceCollection services, DatabaseOptions database, string homeDirectory)
     {
         switch (database.Type.Trim().ToUpperInvariant())
         {
             case "SQLITE":
                 var sqlite = ResolveSqlite(database.Connection, homeDirectory);
-                return options => options.UseSqlite(sqlite);
+                services.AddDbContext<PickupDbContext, SqlitePickupDbContext>(options => options.UseSqlite(sqlite).UseOpenIddict());
+                break;
             case "POSTGRES":
             case "POSTGRESQL":
                 var postgres = CheckPostgres(database.Connection);
-                return options => options.UseNpgsql(postgres);
+                services.AddDbContext<PickupDbContext, PostgresPickupDbContext>(options => options.UseNpgsql(postgres).UseOpenIddict());
+                break;
             default:
                 throw new ArgumentException(
                     $"[database] type = \"{database.Type}\" is not supported; use \"sqlite\" or \"postgres\".",

@@ -1,15 +1,27 @@
 using Microsoft.EntityFrameworkCore;
+using Pickup.Data.Auditing;
 using Pickup.Data.Entities;
 
 namespace Pickup.Data;
 
 /// <summary>
-/// The engine's database: users, roles, claims, backup codes, and OpenIddict's applications, authorizations,
-/// scopes and tokens, all in one schema so one connection string describes the whole state.
+/// The engine's database: users, roles, claims, backup codes, the audit trail, and OpenIddict's applications,
+/// authorizations, scopes and tokens, all in one schema so one connection string describes the whole state.
 /// </summary>
-/// <remarks>Lifetime: per request (scoped).</remarks>
-public sealed class PickupDbContext(DbContextOptions<PickupDbContext> options) : DbContext(options)
+/// <remarks>
+/// Lifetime: per request (scoped). Abstract because each provider has its own subclass
+/// (<see cref="SqlitePickupDbContext"/>, <see cref="PostgresPickupDbContext"/>) and so its own migrations: SQLite and
+/// PostgreSQL need different SQL for the same model. Services ask for <see cref="PickupDbContext"/> and get the one
+/// <c>[database] type</c> names.
+/// </remarks>
+public abstract class PickupDbContext : DbContext
 {
+    /// <summary>For the provider subclasses.</summary>
+    protected PickupDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<UserEntity> Users => Set<UserEntity>();
 
     public DbSet<RoleEntity> Roles => Set<RoleEntity>();
@@ -21,6 +33,8 @@ public sealed class PickupDbContext(DbContextOptions<PickupDbContext> options) :
     public DbSet<UserClaimEntity> UserClaims => Set<UserClaimEntity>();
 
     public DbSet<BackupCodeEntity> BackupCodes => Set<BackupCodeEntity>();
+
+    public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -86,6 +100,21 @@ public sealed class PickupDbContext(DbContextOptions<PickupDbContext> options) :
             code.HasKey(c => c.Id);
             code.Property(c => c.CodeHash).HasMaxLength(512);
             code.HasIndex(c => c.UserId);
+        });
+
+        modelBuilder.Entity<AuditEventEntity>(audit =>
+        {
+            audit.ToTable("pickup_audit_events");
+            audit.HasKey(e => e.Id);
+            audit.Property(e => e.Type).HasMaxLength(AuditColumns.TypeLength);
+            audit.Property(e => e.UserId).HasMaxLength(AuditColumns.UserIdLength);
+            audit.Property(e => e.Username).HasMaxLength(AuditColumns.UsernameLength);
+            audit.Property(e => e.ClientId).HasMaxLength(AuditColumns.ClientIdLength);
+            audit.Property(e => e.RemoteAddress).HasMaxLength(AuditColumns.RemoteAddressLength);
+            audit.Property(e => e.Detail).HasMaxLength(AuditColumns.DetailLength);
+
+            // "The last config.loaded" and "audit tail --type" read one type newest first.
+            audit.HasIndex(e => new { e.Type, e.Id });
         });
     }
 }

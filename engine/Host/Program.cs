@@ -13,6 +13,7 @@ const string Usage = """
       users add|list|show|set-claim|unlock|backup-codes|delete ...
       roles add|list ...
       truststore import --file CERT --alias NAME | list | remove NAME
+      audit tail [-n N] [--type TYPE]
     """;
 
 try
@@ -30,6 +31,7 @@ try
         ["users", .. var rest] => await RunWithDataAsync(home, services => UsersCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
         ["truststore", .. var rest] => await TruststoreCommand.RunAsync(rest, home, Console.Out, Console.Error),
         ["roles", .. var rest] => await RunWithDataAsync(home, services => RolesCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
+        ["audit", .. var rest] => await RunWithDataAsync(home, services => AuditCommand.RunAsync(rest, services, Console.Out, Console.Error, cancel.Token), cancel.Token),
         ["help"] or ["--help"] or ["-h"] => PrintUsage(Console.Out, 0),
         _ => PrintUsage(Console.Error, 2),
     };

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pickup.Core.Configuration;
 using Pickup.Data;
 
@@ -26,7 +27,7 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<TestDatabase> CreateAsync(PasswordHashOptions? hash = null, TimeProvider? time = null)
+    public static async Task<TestDatabase> CreateAsync(PasswordHashOptions? hash = null, TimeProvider? time = null, ILoggerProvider? logs = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "pickup-data-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
@@ -34,6 +35,11 @@ public sealed class TestDatabase : IAsyncDisposable
         if (time is not null)
         {
             services.AddSingleton(time);
+        }
+
+        if (logs is not null)
+        {
+            services.AddSingleton(logs);
         }
 
         services.AddPickupData(new DatabaseOptions { Type = "sqlite", Connection = "Data Source=data/pickup.db" }, hash ?? FastHash, home);

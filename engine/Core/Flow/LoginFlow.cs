@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Pages;
+using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
 
 namespace Pickup.Core.Flow;
@@ -26,15 +27,32 @@ public sealed class LoginFlow
     private readonly ILogger<LoginFlow> _logger;
     private readonly Counter<long> _stepsSucceeded;
     private readonly Counter<long> _logins;
-    private readonly SemaphoreSlim[] _gates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly IAttemptGate _gate;
+    private readonly IAuditLog _audit;
 
-    public LoginFlow(AuthenticatorRegistry registry, ILoginAttemptStore store, TimeProvider time, ILogger<LoginFlow> logger, IMeterFactory meters)
+    /// <summary>A flow for one node: attempts are gated in this process's memory.</summary>
+    public LoginFlow(AuthenticatorRegistry registry, ILoginAttemptStore store, TimeProvider time, ILogger<LoginFlow> logger, IMeterFactory meters, IAuditLog audit)
+        : this(registry, store, new InMemoryAttemptGate(), time, logger, meters, audit)
+    {
+    }
+
+    /// <summary>A flow whose attempts may be shared with other nodes through <paramref name="store"/> and <paramref name="gate"/>.</summary>
+    public LoginFlow(
+        AuthenticatorRegistry registry,
+        ILoginAttemptStore store,
+        IAttemptGate gate,
+        TimeProvider time,
+        ILogger<LoginFlow> logger,
+        IMeterFactory meters,
+        IAuditLog audit)
     {
         ArgumentNullException.ThrowIfNull(meters);
         _registry = registry;
         _store = store;
+        _gate = gate;
         _time = time;
         _logger = logger;
+        _audit = audit;
         var meter = meters.Create(MeterName);
         _stepsSucceeded = meter.CreateCounter<long>(
             "pickup.login.steps.succeeded",
@@ -91,17 +109,11 @@ public sealed class LoginFlow
             return FlowOutcome.Error("session.expired");
         }
 
-        // One request at a time per attempt on this node: a double click must not send two codes (side effects
-        // happen before the optimistic save could tell the second request it lost).
-        var gate = _gates[(uint)StringComparer.Ordinal.GetHashCode(key) % (uint)_gates.Length];
-        await gate.WaitAsync(cancellationToken);
-        try
+        // One request at a time per attempt: a double click must not send two codes (side effects happen before
+        // the optimistic save could tell the second request it lost).
+        await using (await _gate.EnterAsync(key, cancellationToken))
         {
             return await PostLockedAsync(key, form, browserCookie, services, remoteAddress, cancellationToken);
-        }
-        finally
-        {
-            gate.Release();
         }
     }
 
@@ -128,9 +140,17 @@ public sealed class LoginFlow
 
         if (attempt.Status != LoginAttemptStatus.InProgress || _registry.FindByName(attempt.ServiceProvider) is not { } serviceProvider)
         {
-            return attempt.Status == LoginAttemptStatus.Failed && attempt.CurrentTemplate is not null
-                ? FlowOutcome.Page(attempt.CurrentTemplate, attempt.SessionDataKey, attempt.CurrentQuery)
-                : FlowOutcome.Error("session.expired");
+            return attempt.Status switch
+            {
+                // A second click on the last step's button: the first one finished the login, so finish it again
+                // (the authorization endpoint still issues one code only).
+                LoginAttemptStatus.Completed => FlowOutcome.Complete(attempt),
+                LoginAttemptStatus.Failed when attempt.CurrentTemplate == FlowOutcome.ErrorTemplate =>
+                    FlowOutcome.Error(attempt.CurrentQuery.GetValueOrDefault("authFailureMsg") ?? "session.expired"),
+                LoginAttemptStatus.Failed when attempt.CurrentTemplate is not null =>
+                    FlowOutcome.Page(attempt.CurrentTemplate, attempt.SessionDataKey, attempt.CurrentQuery),
+                _ => FlowOutcome.Error("session.expired"),
+            };
         }
 
         var stepBefore = attempt.StepIndex;
@@ -306,6 +326,16 @@ public sealed class LoginFlow
                     attempt.StepIndex + 1,
                     option.Factory.Id,
                     result.FailureKey);
+                await _audit.WriteAsync(
+                    new AuditEvent(AuditEventTypes.LoginFailed)
+                    {
+                        UserId = attempt.UserId,
+                        Username = attempt.Username,
+                        ClientId = attempt.ClientId,
+                        RemoteAddress = remoteAddress,
+                        Detail = $"{result.FailureKey} at step {attempt.StepIndex + 1} ({option.Factory.Id})",
+                    },
+                    cancellationToken);
                 return ShowPage(attempt, result.Template!, result.Query);
 
             case AuthenticatorResultKind.Succeeded:
@@ -319,9 +349,8 @@ public sealed class LoginFlow
         {
             if (attempt.UserId is not null && attempt.UserId != user.UserId)
             {
-                attempt.Status = LoginAttemptStatus.Failed;
                 _logger.LogWarning("Step {Step} of a login attempt identified a different user than an earlier step", attempt.StepIndex + 1);
-                return FlowOutcome.Error("user.mismatch");
+                return FailWithEngineError(attempt, "user.mismatch");
             }
 
             attempt.UserId = user.UserId;
@@ -335,6 +364,13 @@ public sealed class LoginFlow
         }
 
         attempt.CompletedAuthenticators.Add(option.Factory.Id);
+        if (option.Factory.Id == "sms_otp")
+        {
+            await _audit.WriteAsync(
+                new AuditEvent(AuditEventTypes.CodeVerified) { UserId = attempt.UserId, Username = attempt.Username, ClientId = attempt.ClientId, RemoteAddress = remoteAddress },
+                cancellationToken);
+        }
+
         _stepsSucceeded.Add(1, new KeyValuePair<string, object?>("authenticator", option.Factory.Id));
         attempt.StepIndex++;
         if (attempt.StepIndex < serviceProvider.Steps.Count)
@@ -344,16 +380,38 @@ public sealed class LoginFlow
 
         if (attempt.UserId is null)
         {
-            attempt.Status = LoginAttemptStatus.Failed;
             _logger.LogError("Service provider {ServiceProvider}: no step identified a user; its first step must be a first factor", attempt.ServiceProvider);
-            return FlowOutcome.Error("user.not.identified");
+            return FailWithEngineError(attempt, "user.not.identified");
         }
 
         attempt.SubjectUserId ??= attempt.UserId;
         attempt.Status = LoginAttemptStatus.Completed;
+        await _audit.WriteAsync(
+            new AuditEvent(AuditEventTypes.LoginSucceeded)
+            {
+                UserId = attempt.UserId,
+                Username = attempt.Username,
+                ClientId = attempt.ClientId,
+                RemoteAddress = remoteAddress,
+                Detail = string.Join('+', attempt.CompletedAuthenticators),
+            },
+            cancellationToken);
         _logins.Add(1);
         attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
         return FlowOutcome.Complete(attempt);
+    }
+
+    // The engine's own failures end on its error page; the attempt remembers that page so later posts land there too.
+    private static FlowOutcome FailWithEngineError(LoginAttempt attempt, string failureKey)
+    {
+        attempt.Status = LoginAttemptStatus.Failed;
+        attempt.CurrentTemplate = FlowOutcome.ErrorTemplate;
+        attempt.CurrentQuery = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["authFailure"] = "true",
+            ["authFailureMsg"] = failureKey,
+        };
+        return FlowOutcome.Error(failureKey);
     }
 
     private static FlowOutcome ShowMultiOption(LoginAttempt attempt) =>

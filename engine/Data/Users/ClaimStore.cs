@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Pickup.Abstractions.Users;
+using Pickup.Core.Auditing;
 using Pickup.Data.Entities;
 
 namespace Pickup.Data.Users;
@@ -32,6 +33,15 @@ internal static class ClaimStore
             existing.Value = normalized;
         }
     }
+
+    /// <summary>The audit event of a claim set or removed: the URI only, never the value (a phone number is personal data).</summary>
+    public static AuditEvent Changed(string userId, string? username, string claimUri, string value) =>
+        new(AuditEventTypes.UserClaimChanged)
+        {
+            UserId = userId,
+            Username = username,
+            Detail = value.Length == 0 ? claimUri + " removed" : claimUri + " set",
+        };
 
     public static async Task<DirectoryUser> LoadDirectoryUserAsync(PickupDbContext db, UserEntity user, CancellationToken cancellationToken)
     {

@@ -1,11 +1,12 @@
 using Microsoft.EntityFrameworkCore;
+using Pickup.Core.Auditing;
 using Pickup.Data.Entities;
 
 namespace Pickup.Data.Users;
 
 /// <summary>Manages roles and their permissions for <c>pickup roles</c> and the demo seeding.</summary>
-/// <remarks>Lifetime: per request or per command (scoped).</remarks>
-public sealed class RoleAdministration(PickupDbContext db)
+/// <remarks>Lifetime: per request or per command (scoped). A new role is audited (role.created).</remarks>
+public sealed class RoleAdministration(PickupDbContext db, IAuditLog audit)
 {
     private const int MaxPermissionLength = 256;
 
@@ -41,7 +42,11 @@ public sealed class RoleAdministration(PickupDbContext db)
             throw new UserAdministrationException($"A role named '{name}' already exists.", exception);
         }
 
-        return Describe(role);
+        var created = Describe(role);
+        await audit.WriteAsync(
+            new AuditEvent(AuditEventTypes.RoleCreated) { Detail = $"{created.Name}, permissions: {(created.Permissions.Count == 0 ? "none" : string.Join(", ", created.Permissions))}" },
+            cancellationToken);
+        return created;
     }
 
     /// <summary>For demo seeding: creates the role when absent, otherwise adds the permissions it lacks. Safe on every start.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Pickup.Core.Auditing;
 using Pickup.Data.Entities;
 using Pickup.Data.Passwords;
 
@@ -7,7 +8,8 @@ namespace Pickup.Data.Users;
 /// <summary>
 /// Manages users for the <c>pickup users</c> command line and the demo seeding. Every refusal is a
 /// <see cref="UserAdministrationException"/> whose message an admin can act on; nothing here returns or prints a
-/// password, hash or stored code.
+/// password, hash or stored code. Every change is audited (user.created, user.deleted, user.claim.changed,
+/// account.unlocked, user.backup_codes.issued) once it is saved.
 /// </summary>
 /// <remarks>Lifetime: per request or per command (scoped).</remarks>
 public sealed class UserAdministration(
@@ -15,7 +17,8 @@ public sealed class UserAdministration(
     Argon2idPasswordHasher hasher,
     BackupCodes backupCodes,
     RoleAdministration roles,
-    TimeProvider time)
+    TimeProvider time,
+    IAuditLog audit)
 {
     /// <summary>Creates a user.</summary>
     /// <param name="username">The login name; unique regardless of case.</param>
@@ -68,6 +71,14 @@ public sealed class UserAdministration(
             throw new UserAdministrationException($"A user named '{username}' already exists.", exception);
         }
 
+        await audit.WriteAsync(
+            new AuditEvent(AuditEventTypes.UserCreated)
+            {
+                UserId = user.Id,
+                Username = user.Username,
+                Detail = "roles: " + (roleEntities.Count == 0 ? "none" : string.Join(", ", roleEntities.Select(r => r.Name))),
+            },
+            cancellationToken);
         return (await FindAsync(username, cancellationToken))!;
     }
 
@@ -98,6 +109,7 @@ public sealed class UserAdministration(
         var user = await GetEntityAsync(username, cancellationToken);
         await SetClaimsAsync(user.Id, [new(claimUri, value)], cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(ClaimStore.Changed(user.Id, user.Username, claimUri, value), cancellationToken);
     }
 
     /// <summary>Clears the failure count and any lock-out.</summary>
@@ -105,9 +117,13 @@ public sealed class UserAdministration(
     public async Task UnlockAsync(string username, CancellationToken cancellationToken)
     {
         var user = await GetEntityAsync(username, cancellationToken);
+        var wasLocked = user.LockoutUntil > time.GetUtcNow();
         user.FailedAttempts = 0;
         user.LockoutUntil = null;
         await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(
+            new AuditEvent(AuditEventTypes.AccountUnlocked) { UserId = user.Id, Username = user.Username, Detail = wasLocked ? "was locked" : "was not locked" },
+            cancellationToken);
     }
 
     /// <summary>Replaces the user's backup codes with fresh ones and returns them; only their hashes are stored.</summary>
@@ -120,7 +136,11 @@ public sealed class UserAdministration(
         }
 
         var user = await GetEntityAsync(username, cancellationToken);
-        return await backupCodes.ReplaceAsync(user.Id, count, cancellationToken);
+        var codes = await backupCodes.ReplaceAsync(user.Id, count, cancellationToken);
+        await audit.WriteAsync(
+            new AuditEvent(AuditEventTypes.UserBackupCodesIssued) { UserId = user.Id, Username = user.Username, Detail = $"{codes.Count} codes" },
+            cancellationToken);
+        return codes;
     }
 
     /// <summary>Deletes a user with their claims, role memberships and backup codes.</summary>
@@ -130,6 +150,7 @@ public sealed class UserAdministration(
         var user = await GetEntityAsync(username, cancellationToken);
         db.Users.Remove(user);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(new AuditEvent(AuditEventTypes.UserDeleted) { UserId = user.Id, Username = user.Username }, cancellationToken);
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Pickup.Abstractions.Users;
+using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
 using Pickup.Data.Passwords;
 
@@ -8,14 +9,17 @@ namespace Pickup.Data.Users;
 /// <summary>The database-backed <see cref="IUserDirectory"/>.</summary>
 /// <remarks>
 /// Lifetime: per request (scoped). Password failures count towards the account's lock-out
-/// (<see cref="AccountLockout"/>, <c>[security.login_limits]</c>), as do the failures other factors report.
+/// (<see cref="AccountLockout"/>, <c>[security.login_limits]</c>), as do the failures other factors report. Each
+/// counted failure is audited as <c>login.failed</c> (a wrong password is a retry, not the end of the attempt, so the
+/// login flow never sees it), and a failure that locks the account also as <c>account.locked</c>.
 /// </remarks>
 public sealed class UserDirectory(
     PickupDbContext db,
     Argon2idPasswordHasher hasher,
     AccountLockout lockout,
     BackupCodes backupCodes,
-    LoginLimitsOptions limits) : IUserDirectory
+    LoginLimitsOptions limits,
+    IAuditLog audit) : IUserDirectory
 {
     private static readonly PasswordCheck Failed = new(PasswordCheckStatus.Failed, null);
 
@@ -31,6 +35,10 @@ public sealed class UserDirectory(
         if (user is null)
         {
             hasher.VerifyAgainstDummy(password ?? string.Empty);
+
+            // Without the typed name: people type their password into the username field, and it is no account's.
+            var why = string.IsNullOrEmpty(password) ? "password: empty" : "password: unknown user";
+            await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed) { Detail = why }, cancellationToken);
             return Failed;
         }
 
@@ -38,12 +46,15 @@ public sealed class UserDirectory(
         {
             // Same cost as a real check, so a locked account cannot be told apart by timing either.
             hasher.VerifyAgainstDummy(password!);
+            await audit.WriteAsync(
+                new AuditEvent(AuditEventTypes.LoginFailed) { UserId = user.Id, Username = user.Username, Detail = "password: account locked" },
+                cancellationToken);
             return new PasswordCheck(PasswordCheckStatus.Locked, null);
         }
 
         if (!hasher.Verify(password!, user.PasswordHash))
         {
-            await lockout.RecordFailureAsync(user.Id, limits, cancellationToken);
+            await RecordFailureAsync(user.Id, user.Username, "password", cancellationToken);
             return Failed;
         }
 
@@ -85,6 +96,7 @@ public sealed class UserDirectory(
 
         await ClaimStore.SetAsync(db, userId, claimUri, value, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await audit.WriteAsync(ClaimStore.Changed(userId, null, claimUri, value), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -96,10 +108,25 @@ public sealed class UserDirectory(
         await lockout.GetLockedUntilAsync(userId, cancellationToken) is not null;
 
     /// <inheritdoc />
+    /// <remarks>Audited as <c>login.failed</c> with detail <c>code</c>: the password is counted in <see cref="VerifyPasswordAsync"/>.</remarks>
     public async Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken) =>
-        await lockout.RecordFailureAsync(userId, limits, cancellationToken) is not null;
+        await RecordFailureAsync(userId, null, "code", cancellationToken);
 
     /// <inheritdoc />
     public Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken) =>
         lockout.ResetAsync(userId, cancellationToken);
+
+    private async Task<bool> RecordFailureAsync(string userId, string? username, string factor, CancellationToken cancellationToken)
+    {
+        var lockedUntil = await lockout.RecordFailureAsync(userId, limits, cancellationToken);
+        await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed) { UserId = userId, Username = username, Detail = factor }, cancellationToken);
+        if (lockedUntil is { } until)
+        {
+            await audit.WriteAsync(
+                new AuditEvent(AuditEventTypes.AccountLocked) { UserId = userId, Username = username, Detail = $"after a wrong {factor}, until {until:u}" },
+                cancellationToken);
+        }
+
+        return lockedUntil is not null;
+    }
 }

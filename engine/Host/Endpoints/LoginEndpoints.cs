@@ -8,12 +8,33 @@ namespace Pickup.Host.Endpoints;
 internal static class LoginEndpoints
 {
     private const int MaxFieldLength = 4096;
+    private const string AreaPattern = "/{area:regex(^[a-z]+endpoint$)}";
+    private const string PagePattern = AreaPattern + "/{page:regex(^[A-Za-z-]+$)}";
+
+    // Lower priority than the endpoints above: routing tries them only when nothing else matched.
+    private const int FallbackOrder = 1000;
 
     public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost(PageResults.FormAction, PostAsync).DisableAntiforgery().RequireRateLimiting(LoginRateLimiting.PolicyName);
-        endpoints.MapGet("/{area:regex(^[a-z]+endpoint$)}/{page:regex(^[A-Za-z-]+$)}", GetPageAsync);
+        endpoints.MapGet(PagePattern, GetPageAsync);
+
+        // A browser that lands here some other way (a bookmarked /commonauth, a mistyped page, a stray method) gets
+        // the engine's page, not the framework's empty 404 or 405.
+        endpoints.Map(PageResults.FormAction, (HttpContext http, PageResults pages) => MethodNotAllowed(http, pages, HttpMethods.Post))
+            .DisableAntiforgery().WithOrder(FallbackOrder);
+        endpoints.Map(PagePattern, (HttpContext http, PageResults pages) => MethodNotAllowed(http, pages, HttpMethods.Get))
+            .DisableAntiforgery().WithOrder(FallbackOrder);
+        endpoints.Map(AreaPattern + "/{**rest}", (HttpContext http, PageResults pages) => pages.Error(http, "request.invalid", StatusCodes.Status404NotFound))
+            .DisableAntiforgery().WithOrder(FallbackOrder + 1);
         return endpoints;
+    }
+
+    /// <summary>The engine's error page with 405 and the method that would have worked.</summary>
+    internal static IResult MethodNotAllowed(HttpContext http, PageResults pages, string allowed)
+    {
+        http.Response.Headers.Allow = allowed;
+        return pages.Error(http, "request.invalid", StatusCodes.Status405MethodNotAllowed);
     }
 
     private static async Task<IResult> PostAsync(HttpContext http, LoginFlow flow, IAntiforgery antiforgery, PageResults pages)
@@ -36,7 +57,9 @@ internal static class LoginEndpoints
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, values) in form)
         {
-            var value = values.ToString();
+            // The SDK promises authenticators the first value of each field; a repeated field must not turn into
+            // "a,b" (StringValues.ToString joins them).
+            var value = FirstValue(values);
             fields[key] = value.Length > MaxFieldLength ? value[..MaxFieldLength] : value;
         }
 
@@ -47,7 +70,7 @@ internal static class LoginEndpoints
     private static async Task<IResult> GetPageAsync(HttpContext http, string area, string page, LoginFlow flow, PageResults pages)
     {
         var template = area + "/" + page;
-        var query = http.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
+        var query = http.Request.Query.ToDictionary(q => q.Key, q => FirstValue(q.Value), StringComparer.Ordinal);
         if (template == FlowOutcome.ErrorTemplate)
         {
             return pages.Error(http, query.GetValueOrDefault("authFailureMsg") ?? "request.invalid", StatusCodes.Status200OK);
@@ -65,6 +88,9 @@ internal static class LoginEndpoints
         FlowOutcomeKind.Completed => PageResults.SeeOther(ResumeAuthorization(outcome.Attempt!)),
         _ => PageResults.SeeOther(outcome.Location!),
     };
+
+    private static string FirstValue(Microsoft.Extensions.Primitives.StringValues values) =>
+        values.Count > 0 ? values[0] ?? string.Empty : string.Empty;
 
     internal static string? RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
 

@@ -3,16 +3,19 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Core.Plugins;
 using Pickup.Core.Security;
+using Pickup.Core.Sessions;
 using Pickup.Core.Sms;
 using Pickup.Core.Sms.Limits;
 using Pickup.Core.Templates;
 using Pickup.Data;
 using Pickup.Host.Endpoints;
 using Pickup.Host.Oidc;
+using StackExchange.Redis;
 
 namespace Pickup.Host.Hosting;
 
@@ -98,6 +101,20 @@ public static class EngineHost
             return new EngineBuildResult(null, registrationErrors);
         }
 
+        // Login attempts, their gates, send counters and the anti-forgery keys: in memory (one node) or in Redis.
+        try
+        {
+            services.AddPickupSessionStore(configuration.Deployment.Session, Path.Combine(configuration.DataDirectory, "keys", "dataprotection"));
+        }
+        catch (RedisConnectionException ex)
+        {
+            catalog.Dispose();
+            var file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(options.HomeDirectory, "conf", "deployment.toml"));
+            return new EngineBuildResult(null, [new ConfigurationError(
+                new SourceLocation(file, 1, 1),
+                $"[session] store = \"redis\": could not connect to {configuration.Deployment.Session.Connection}: {ex.Message}")]);
+        }
+
         // Every provider, built in or from a plugin, sends only within [security.sms_limits].
         services.AddSmsSendLimits(configuration.Deployment.Security.SmsLimits);
 
@@ -111,14 +128,9 @@ public static class EngineHost
 
         services.AddSingleton(new TemplateRenderer(pageRoots));
         services.AddSingleton<AuthenticatorRegistry>();
-        services.TryAddSingleton<ILoginAttemptStore>(sp => new InMemoryLoginAttemptStore(sp.GetRequiredService<TimeProvider>()));
         services.AddMetrics();
         services.AddSingleton<LoginFlow>();
         services.AddScoped<PageResults>();
-        // Anti-forgery and cookie keys live in the home, so every node sharing it accepts the others' forms.
-        services.AddDataProtection()
-            .SetApplicationName("Pickup.Engine")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(configuration.DataDirectory, "keys", "dataprotection")));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "pickup.antiforgery";
@@ -146,6 +158,9 @@ public static class EngineHost
         {
             await app.Services.InitializeDatabaseAsync(cancellationToken);
             await ClientSynchronizer.SynchronizeAsync(app.Services, configuration.ServiceProviders, cancellationToken);
+
+            // config.loaded: the conf files' fingerprint, and what changed since the previous start of any node.
+            await ConfigurationAudit.RecordLoadAsync(app.Services.GetRequiredService<IAuditLog>(), Path.Combine(options.HomeDirectory, "conf"), cancellationToken);
         }
 
         MapEndpoints(app, options);

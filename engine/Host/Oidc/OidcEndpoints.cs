@@ -21,6 +21,14 @@ internal static class OidcEndpoints
             .DisableAntiforgery();
         endpoints.MapMethods(OidcServiceCollectionExtensions.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], EndSession)
             .DisableAntiforgery();
+
+        // Browsers come to these two: any other method gets the engine's page rather than the framework's empty 405.
+        foreach (var path in (string[])[OidcServiceCollectionExtensions.AuthorizationPath, OidcServiceCollectionExtensions.EndSessionPath])
+        {
+            endpoints.Map(path, (HttpContext http, PageResults pages) => LoginEndpoints.MethodNotAllowed(http, pages, "GET, POST"))
+                .DisableAntiforgery().WithOrder(1000);
+        }
+
         return endpoints;
     }
 

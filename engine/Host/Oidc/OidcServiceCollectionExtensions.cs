@@ -28,6 +28,7 @@ internal static class OidcServiceCollectionExtensions
         var signingKey = persistentKeys ? SigningKeyStore.LoadOrCreate(keys, "signing") : SigningKeyStore.CreateEphemeral();
         var encryptionKey = persistentKeys ? SigningKeyStore.LoadOrCreate(keys, "encryption") : SigningKeyStore.CreateEphemeral();
 
+        MalformedFormGuard.Register(services);
         services.AddOpenIddict()
             .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<PickupDbContext>())
             .AddServer(options =>

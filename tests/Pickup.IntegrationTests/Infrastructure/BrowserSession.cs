@@ -13,9 +13,11 @@ internal sealed class BrowserSession : IDisposable
     private static readonly HtmlParser Parser = new();
     private readonly HttpClient _client;
 
-    public BrowserSession(Uri baseUrl)
+    /// <param name="baseUrl">The server the relative URLs go to.</param>
+    /// <param name="cookies">Cookies to share with another session (the same browser talking to another node).</param>
+    public BrowserSession(Uri baseUrl, CookieContainer? cookies = null)
     {
-        Cookies = new CookieContainer();
+        Cookies = cookies ?? new CookieContainer();
         _client = new HttpClient(new HttpClientHandler { CookieContainer = Cookies, AllowAutoRedirect = false })
         {
             BaseAddress = baseUrl,

@@ -14,12 +14,25 @@ internal static class LogCapture
     /// </summary>
     public static Action<IServiceCollection> Into(CapturedLogs logs, LogLevel? minimumLevel = null) => services =>
     {
-        services.AddSingleton<ILoggerProvider>(logs);
-        if (minimumLevel is { } level)
+        if (minimumLevel is not { } level)
         {
-            // A rule naming the provider beats every category rule without one, so the engine's filters stay for the console.
-            services.Configure<LoggerFilterOptions>(options =>
-                options.Rules.Add(new LoggerFilterRule(typeof(CapturedLogs).FullName, null, level, null)));
+            services.AddSingleton<ILoggerProvider>(logs);
+            return;
         }
+
+        // A rule naming the provider beats every category rule without one, so the engine's filters stay for the
+        // console and for a capture without a level; the wrapper gives this capture a provider name of its own.
+        services.AddSingleton<ILoggerProvider>(new EveryCategory(logs));
+        services.Configure<LoggerFilterOptions>(options =>
+            options.Rules.Add(new LoggerFilterRule(typeof(EveryCategory).FullName, null, level, null)));
     };
+
+    private sealed class EveryCategory(CapturedLogs logs) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => logs.CreateLogger(categoryName);
+
+        public void Dispose()
+        {
+        }
+    }
 }

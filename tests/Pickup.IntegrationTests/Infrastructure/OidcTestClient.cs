@@ -72,6 +72,13 @@ internal sealed class OidcTestClient
         return body;
     }
 
+    /// <summary>Redeems a code that <paramref name="starter"/> asked for (its PKCE verifier), through this client's server.</summary>
+    public async Task<JsonElement> RedeemWithVerifierAsync(OidcTestClient starter, string code)
+    {
+        ArgumentNullException.ThrowIfNull(starter);
+        return await RedeemAsync(code, starter.Verifier);
+    }
+
     public async Task<JsonElement> RefreshAsync(string refreshToken)
     {
         var (status, body) = await PostTokenAsync(new Dictionary<string, string>

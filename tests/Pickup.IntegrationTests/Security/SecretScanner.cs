@@ -36,13 +36,13 @@ internal sealed class SecretScanner
         return found;
     }
 
-    // A short all-digit code is matched as a word of its own, so a port or a duration that happens to contain
-    // its digits is not taken for it; longer secrets are matched anywhere.
+    // A short all-digit code is matched as a word of its own, so a port, a duration or a random token that happens
+    // to contain its digits is not taken for it; longer secrets are matched anywhere.
     private static int IndexOf(string text, string value)
     {
         if (value.Length <= 10 && value.All(char.IsAsciiDigit))
         {
-            var match = Regex.Match(text, $"(?<![0-9]){Regex.Escape(value)}(?![0-9])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
+            var match = Regex.Match(text, $"(?<![0-9A-Za-z]){Regex.Escape(value)}(?![0-9A-Za-z])", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(5));
             return match.Success ? match.Index : -1;
         }
 

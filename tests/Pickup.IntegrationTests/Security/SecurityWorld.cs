@@ -22,11 +22,10 @@ internal sealed class SecurityWorld : IAsyncDisposable
     public const string CaseyPassword = "casey-password-Mk5%";
     public const string BlakeMobile = "94771234567";
 
-    private SecurityWorld(FakeVonageServer vonage, TestHome home, CapturedLogs logs, ManualClock clock)
+    private SecurityWorld(FakeVonageServer vonage, TestHome home, ManualClock clock)
     {
         Vonage = vonage;
         Home = home;
-        Logs = logs;
         Clock = clock;
     }
 
@@ -36,28 +35,34 @@ internal sealed class SecurityWorld : IAsyncDisposable
 
     public EngineServer Engine { get; private set; } = null!;
 
-    public CapturedLogs Logs { get; }
+    /// <summary>What the engine's log shows with its own filters: what an admin reads.</summary>
+    public CapturedLogs Logs { get; } = new();
+
+    /// <summary>Every category at every level, framework diagnostics included (only when asked for).</summary>
+    public CapturedLogs? TraceLogs { get; private set; }
 
     public ManualClock Clock { get; }
 
     /// <summary>Starts the world; <paramref name="timeoutSeconds"/> is the identity provider's <c>timeout</c>.</summary>
-    /// <param name="captureLevel">Null: capture what the engine's console shows; a level: every category from it on.</param>
+    /// <param name="traceLogs">Also capture every category at every level into <see cref="TraceLogs"/>.</param>
     /// <param name="timeoutSeconds">The identity provider's send timeout.</param>
-    /// <param name="smsUrl">Overrides the sms_url (to point it at a closed port, for one).</param>
-    public static async Task<SecurityWorld> StartAsync(LogLevel? captureLevel = null, int timeoutSeconds = 10, string? smsUrl = null)
+    public static async Task<SecurityWorld> StartAsync(bool traceLogs = false, int timeoutSeconds = 10)
     {
         var vonage = await FakeVonageServer.StartAsync();
         vonage.RespondWith(FakeVonageBehavior.Accept().RequireCredentials(ApiKey, ApiSecret));
         var home = new TestHome(vonage.SmsUrl(ApiKey, ApiSecret));
-        home.Write("conf/identity-providers/SMSOTP.toml", TestHome.IdentityProvider(smsUrl ?? vonage.SmsUrl(ApiKey, ApiSecret))
+        home.Write("conf/identity-providers/SMSOTP.toml", TestHome.IdentityProvider(vonage.SmsUrl(ApiKey, ApiSecret))
             .Replace("timeout = 10", "timeout = " + timeoutSeconds.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-        var world = new SecurityWorld(vonage, home, new CapturedLogs(), new ManualClock());
-        var capture = LogCapture.Into(world.Logs, captureLevel);
+        var world = new SecurityWorld(vonage, home, new ManualClock()) { TraceLogs = traceLogs ? new CapturedLogs() : null };
         var clock = world.Clock;
         world.Engine = await EngineServer.StartAsync(home, configureServices: services =>
         {
             services.AddSingleton<TimeProvider>(clock);
-            capture(services);
+            LogCapture.Into(world.Logs)(services);
+            if (world.TraceLogs is { } all)
+            {
+                LogCapture.Into(all, LogLevel.Trace)(services);
+            }
         });
         await world.Engine.AddDriverAsync("alex", AlexPassword, ScenarioTest.AlexMobile);
         await world.Engine.AddDriverAsync("blake", BlakePassword, BlakeMobile);

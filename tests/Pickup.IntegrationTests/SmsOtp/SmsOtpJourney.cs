@@ -112,6 +112,13 @@ internal sealed class SmsOtpJourney : IDisposable
         var all = new List<KeyValuePair<string, string>>(_antiforgery) { new("sessionDataKey", _sessionDataKey) };
         all.AddRange(fields);
         Last = await Browser.Client.PostAsync("/commonauth", new FormUrlEncodedContent(all));
+
+        // A completed step moves the attempt to a new key; the next page's form carries it, as a browser would see.
+        if (Last.Headers.Location is not null && Query(Last).TryGetValue("sessionDataKey", out var next) && next.Length > 0)
+        {
+            _sessionDataKey = next;
+        }
+
         return Last;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Sms;
+using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
 
 namespace Pickup.Core.Sms.Limits;
@@ -12,6 +13,12 @@ public static class SmsLimitsServiceCollectionExtensions
     public static IServiceCollection AddSmsSendLimits(this IServiceCollection services, SmsLimitsOptions limits)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(Wrapped)))
+        {
+            return services; // Already wrapped: a second call must not count every send twice.
+        }
+
+        services.AddSingleton<Wrapped>();
         services.TryAddSingleton(limits);
         services.TryAddSingleton<ISendCounter, InMemorySendCounter>();
         services.TryAddSingleton<SmsSendPolicy>();
@@ -22,7 +29,7 @@ public static class SmsLimitsServiceCollectionExtensions
         {
             services.Remove(descriptor);
             services.Add(ServiceDescriptor.Singleton<ISmsSender>(provider =>
-                new GuardedSmsSender((ISmsSender)Create(provider, descriptor), provider.GetRequiredService<SmsSendPolicy>())));
+                new GuardedSmsSender((ISmsSender)Create(provider, descriptor), provider.GetRequiredService<SmsSendPolicy>(), provider.GetRequiredService<IAuditLog>())));
         }
 
         return services;
@@ -32,4 +39,7 @@ public static class SmsLimitsServiceCollectionExtensions
         descriptor.ImplementationInstance
         ?? descriptor.ImplementationFactory?.Invoke(provider)
         ?? ActivatorUtilities.CreateInstance(provider, descriptor.ImplementationType!);
+
+    /// <summary>Marks a collection whose senders are already wrapped.</summary>
+    private sealed class Wrapped;
 }

@@ -1,0 +1,44 @@
+namespace Pickup.Core.Auditing;
+
+/// <summary>The <see cref="AuditEvent.Type"/> values the engine writes. Stable: scripts filter on them.</summary>
+public static class AuditEventTypes
+{
+    /// <summary>A login attempt passed every step (detail: the authenticators, in order).</summary>
+    public const string LoginSucceeded = "login.succeeded";
+
+    /// <summary>A password or code was wrong, or an authenticator ended the attempt (detail: why).</summary>
+    public const string LoginFailed = "login.failed";
+
+    /// <summary>An SMS provider accepted a code (detail: the masked number and the provider).</summary>
+    public const string CodeSent = "code.sent";
+
+    /// <summary>A code could not be sent, or the engine refused to send it (detail: the reason and the masked number).</summary>
+    public const string CodeSendFailed = "code.send.failed";
+
+    /// <summary>The SMS code step succeeded (with the texted code or a backup code).</summary>
+    public const string CodeVerified = "code.verified";
+
+    /// <summary>Too many consecutive failures locked the account (detail: until when).</summary>
+    public const string AccountLocked = "account.locked";
+
+    /// <summary>An admin cleared an account's failures and lock-out.</summary>
+    public const string AccountUnlocked = "account.unlocked";
+
+    /// <summary>A user was created.</summary>
+    public const string UserCreated = "user.created";
+
+    /// <summary>A user was deleted.</summary>
+    public const string UserDeleted = "user.deleted";
+
+    /// <summary>One of a user's claims was set or removed (detail: the claim URI; never its value).</summary>
+    public const string UserClaimChanged = "user.claim.changed";
+
+    /// <summary>A fresh batch of backup codes replaced the user's old ones (detail: how many).</summary>
+    public const string UserBackupCodesIssued = "user.backup_codes.issued";
+
+    /// <summary>A role was created (detail: its permissions).</summary>
+    public const string RoleCreated = "role.created";
+
+    /// <summary>The engine started on a configuration (detail: its fingerprint and the files changed since the last start).</summary>
+    public const string ConfigLoaded = "config.loaded";
+}

@@ -1,0 +1,89 @@
+using Pickup.Abstractions.Sms;
+using Pickup.Core.Auditing;
+using Pickup.Core.Sms.Limits;
+using Pickup.Core.Tests.Flow;
+using Pickup.Testing;
+
+namespace Pickup.Core.Tests.SmsLimits;
+
+/// <summary>The policy in front of a provider: refused sends never reach it, accepted ones are counted and audited.</summary>
+public sealed class GuardedSmsSenderTests : IDisposable
+{
+    private static readonly string Number = PolicyHarness.SriLankanMobile(0);
+
+    private readonly PolicyHarness _harness = new(PolicyHarness.NoLimits(l => l.PerNumber = 1));
+    private readonly RecordingSmsSender _inner = new();
+    private readonly RecordingAuditLog _audit = new();
+    private readonly GuardedSmsSender _guarded;
+
+    public GuardedSmsSenderTests()
+    {
+        _guarded = new GuardedSmsSender(_inner, _harness.Policy, _audit);
+    }
+
+    public void Dispose() => _harness.Dispose();
+
+    [Fact]
+    public async Task SendAsync_Allowed_CallsProviderAndReturnsItsResult()
+    {
+        var message = new SmsMessage(Number, "Your Pickup code is 482913", "482913");
+
+        var result = await _guarded.SendAsync(message, TestParameters.From(), CancellationToken.None);
+
+        Assert.Same(SmsSendResult.Sent, result);
+        Assert.Equal([message], _inner.Sent);
+        Assert.Equal(1, _harness.Metrics.Sum("pickup.sms.sent"));
+    }
+
+    [Fact]
+    public async Task SendAsync_Refused_NeverCallsProvider()
+    {
+        var message = new SmsMessage(Number, "Your Pickup code is 482913", "482913");
+        await _guarded.SendAsync(message, TestParameters.From(), CancellationToken.None);
+
+        var refused = await _guarded.SendAsync(message, TestParameters.From(), CancellationToken.None);
+
+        Assert.Equal(SmsFailureReason.RateLimited, refused.Reason);
+        Assert.Single(_inner.Sent);
+        Assert.Equal(1, _harness.Metrics.Sum("pickup.sms.sent"));
+    }
+
+    [Fact]
+    public async Task SendAsync_ProviderFails_ReturnsFailureWithoutCountingSent()
+    {
+        _inner.Answer = SmsSendResult.Failed("provider said no", SmsFailureReason.Rejected);
+
+        var result = await _guarded.SendAsync(new SmsMessage(Number, "text", "482913"), TestParameters.From(), CancellationToken.None);
+
+        Assert.Equal(SmsFailureReason.Rejected, result.Reason);
+        Assert.Single(_inner.Sent);
+        Assert.Equal(0, _harness.Metrics.Sum("pickup.sms.sent"));
+    }
+
+    [Fact]
+    public async Task SendAsync_SentAndRefused_AuditsEachWithMaskedNumberAndNoCode()
+    {
+        var message = new SmsMessage(Number, "Your Pickup code is 482913", "482913") { UserId = "u1" };
+        await _guarded.SendAsync(message, TestParameters.From(), CancellationToken.None);
+        await _guarded.SendAsync(message, TestParameters.From(), CancellationToken.None);
+
+        Assert.Equal([AuditEventTypes.CodeSent, AuditEventTypes.CodeSendFailed], _audit.Events.Select(e => e.Type));
+        Assert.All(_audit.Events, e =>
+        {
+            Assert.Equal("u1", e.UserId);
+            Assert.Contains(Number[^4..], e.Detail, StringComparison.Ordinal);
+            Assert.DoesNotContain(Number, e.Detail, StringComparison.Ordinal);
+            Assert.DoesNotContain("482913", e.Detail, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void ProviderKeysAndValidate_Always_PassThroughToInnerSender()
+    {
+        _guarded.Validate(TestParameters.From());
+
+        Assert.Equal("recording", _guarded.Provider);
+        Assert.Equal(["recording_key"], _guarded.Keys);
+        Assert.Equal(1, _inner.ValidateCalls);
+    }
+}

@@ -1,0 +1,48 @@
+using Pickup.Core.Sms.Limits;
+using Pickup.Core.Tests.Flow;
+
+namespace Pickup.Core.Tests.SmsLimits;
+
+/// <summary>Fixed-window counts per key.</summary>
+public sealed class InMemorySendCounterTests
+{
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
+
+    [Fact]
+    public async Task IncrementAsync_SameKeyInWindow_CountsUp()
+    {
+        var counter = new InMemorySendCounter(new ManualClock());
+
+        var counts = new List<long>();
+        for (var i = 0; i < 3; i++)
+        {
+            counts.Add(await counter.IncrementAsync("k", Window, CancellationToken.None));
+        }
+
+        Assert.Equal([1L, 2L, 3L], counts);
+        Assert.Equal(1, await counter.IncrementAsync("other", Window, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task IncrementAsync_WindowBoundaryCrossed_StartsAtOne()
+    {
+        var clock = new ManualClock(ManualClock.DefaultStart + TimeSpan.FromMinutes(9));
+        var counter = new InMemorySendCounter(clock);
+        await counter.IncrementAsync("k", Window, CancellationToken.None);
+
+        // Fixed windows: one minute later is a new window although only a minute passed.
+        clock.Advance(TimeSpan.FromMinutes(1));
+
+        Assert.Equal(1, await counter.IncrementAsync("k", Window, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task IncrementAsync_ManyAtOnce_LosesNoCount()
+    {
+        var counter = new InMemorySendCounter(new ManualClock());
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(async () => await counter.IncrementAsync("k", Window, CancellationToken.None))));
+
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), counts.Order());
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PhoneNumbers;
+using Pickup.Core.Configuration;
+using Pickup.Core.Sms.Limits;
+using Pickup.Core.Tests.Flow;
+using Pickup.Testing;
+
+namespace Pickup.Core.Tests.SmsLimits;
+
+/// <summary>An <see cref="SmsSendPolicy"/> on a manual clock, with its log lines and counters captured.</summary>
+internal sealed class PolicyHarness : IDisposable
+{
+    private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
+
+    private readonly ServiceProvider _services;
+    private readonly LoggerFactory _loggers;
+
+    public PolicyHarness(SmsLimitsOptions limits)
+    {
+        _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meters = _services.GetRequiredService<IMeterFactory>();
+        Metrics = new MetricRecorder(meters, SmsSendPolicy.MeterName);
+        _loggers = new LoggerFactory([Logs]);
+        Policy = new SmsSendPolicy(limits, new InMemorySendCounter(Clock), Clock, _loggers.CreateLogger<SmsSendPolicy>(), meters);
+    }
+
+    public ManualClock Clock { get; } = new();
+
+    public CapturedLogs Logs { get; } = new();
+
+    public MetricRecorder Metrics { get; }
+
+    public SmsSendPolicy Policy { get; }
+
+    /// <summary>Limits with every check off, for a test to turn on the one it is about.</summary>
+    public static SmsLimitsOptions NoLimits(Action<SmsLimitsOptions>? turnOn = null)
+    {
+        var limits = new SmsLimitsOptions
+        {
+            PerNumber = 0,
+            PerUser = 0,
+            PerIp = 0,
+            DailyBudget = 0,
+            AllowedCountries = [],
+            BlockedNumberTypes = [],
+        };
+        turnOn?.Invoke(limits);
+        return limits;
+    }
+
+    /// <summary>libphonenumber's own example of a number of <paramref name="type"/> in <paramref name="region"/>, as stored: digits only.</summary>
+    public static string Example(string region, PhoneNumberType type)
+    {
+        var number = Phones.GetExampleNumberForType(region, type);
+        return $"{number.CountryCode}{number.NationalNumber}";
+    }
+
+    /// <summary>Distinct valid Sri Lankan mobile numbers (077 888 80nn), for 0 &lt;= <paramref name="index"/> &lt; 100.</summary>
+    public static string SriLankanMobile(int index) => "947788880" + index.ToString("D2", CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        Metrics.Dispose();
+        _loggers.Dispose();
+        _services.Dispose();
+    }
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using Pickup.IntegrationTests.Infrastructure;
+using Pickup.Testing;
+
+namespace Pickup.IntegrationTests.ScaleOut;
+
+/// <summary>
+/// Two engine nodes behind one issuer, sharing one database and one Redis: any node serves any request of a login,
+/// and no limit can be beaten by spreading attempts over the nodes.
+/// </summary>
+public sealed class TwoNodesTests : IAsyncLifetime
+{
+    private readonly string _shared = Path.Combine(Path.GetTempPath(), "pickup-nodes-" + Guid.NewGuid().ToString("N")[..12]);
+    private RedisServer _redis = null!;
+    private FakeVonageServer _vonage = null!;
+    private TestHome _homeA = null!;
+    private TestHome _homeB = null!;
+    private EngineServer? _nodeA;
+    private EngineServer _nodeB = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(_shared);
+        _redis = await RedisServer.StartAsync();
+        _vonage = await FakeVonageServer.StartAsync();
+        var portA = TestInstallation.FreePort();
+        var portB = TestInstallation.FreePort();
+        _homeA = new TestHome(_vonage.SmsUrl(), portA);
+        _homeB = new TestHome(_vonage.SmsUrl(), portB);
+        _homeA.Write("conf/deployment.toml", NodeDeployment(portA, portA));
+        _homeB.Write("conf/deployment.toml", NodeDeployment(portB, portA));
+
+        _nodeA = await EngineServer.StartAsync(_homeA);
+        await _nodeA.AddDriverAsync();
+
+        // The signing keys are the one file the nodes must share besides the database and Redis.
+        Directory.CreateDirectory(_homeB.FilePath("data/keys"));
+        foreach (var key in new[] { "signing.pem", "encryption.pem" })
+        {
+            File.Copy(_homeA.FilePath("data/keys/" + key), _homeB.FilePath("data/keys/" + key));
+        }
+
+        _nodeB = await EngineServer.StartAsync(_homeB);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_nodeA is not null)
+        {
+            await _nodeA.DisposeAsync();
+        }
+
+        await _nodeB.DisposeAsync();
+        await _vonage.DisposeAsync();
+        await _redis.DisposeAsync();
+        _homeA.Dispose();
+        _homeB.Dispose();
+        Directory.Delete(_shared, recursive: true);
+    }
+
+    [Fact]
+    public async Task LoginStartedOnNodeA_CodeVerifiedOnNodeB_EvenAfterNodeADies()
+    {
+        var cookies = new CookieContainer();
+        using var onA = new BrowserSession(_nodeA!.BaseUrl, cookies);
+        var client = new OidcTestClient(onA, _homeA.CallbackUrl);
+        var codePageOnA = await ScenarioTest.SignInAsync(onA, client);
+        Assert.Equal("/smsotpauthenticationendpoint/smsotp", codePageOnA.RequestMessage!.RequestUri!.AbsolutePath);
+        await _vonage.WaitForMessageAsync(ScenarioTest.AlexMobile, TimeSpan.FromSeconds(10));
+
+        await _nodeA.DisposeAsync();
+        _nodeA = null;
+
+        using var onB = new BrowserSession(_nodeB.BaseUrl, cookies);
+        var codePageOnB = await onB.GetAsync(codePageOnA.RequestMessage.RequestUri.PathAndQuery);
+        Assert.Equal(HttpStatusCode.OK, codePageOnB.StatusCode);
+        var toApp = await ScenarioTest.SubmitCodeAsync(onB, codePageOnB, _vonage.LatestCode(ScenarioTest.AlexMobile));
+        var tokens = await new OidcTestClient(onB, _homeA.CallbackUrl).RedeemWithVerifierAsync(client, client.CodeFrom(toApp));
+        Assert.Equal(ScenarioTest.AlexMobile, OidcTestClient.Payload(tokens.GetProperty("id_token").GetString()!).GetProperty("sub").GetString());
+    }
+
+    [Fact]
+    public async Task WrongCodesAlternatingBetweenNodes_HitTheSameLimit()
+    {
+        var cookies = new CookieContainer();
+        using var onA = new BrowserSession(_nodeA!.BaseUrl, cookies);
+        using var onB = new BrowserSession(_nodeB.BaseUrl, cookies);
+        var codePage = await ScenarioTest.SignInAsync(onA, new OidcTestClient(onA, _homeA.CallbackUrl));
+        await _vonage.WaitForMessageAsync(ScenarioTest.AlexMobile, TimeSpan.FromSeconds(10));
+        var code = _vonage.LatestCode(ScenarioTest.AlexMobile);
+        var wrong = code == "000000" ? "111111" : "000000";
+
+        // The same form, posted to A and B in turn, as a load balancer might spread one browser's requests.
+        var form = BrowserSession.FindForm(await codePage.Content.ReadAsStringAsync(), "OTPcode");
+        var hidden = form.QuerySelectorAll("input[type=hidden]")
+            .Select(i => KeyValuePair.Create(i.GetAttribute("name")!, i.GetAttribute("value") ?? string.Empty))
+            .ToList();
+        var answers = new List<string>();
+        for (var i = 0; i < 5; i++)
+        {
+            var node = i % 2 == 0 ? onB : onA;
+            using var answer = await node.Client.PostAsync("/commonauth", new FormUrlEncodedContent(hidden.Append(KeyValuePair.Create("OTPcode", wrong))));
+            Assert.Equal(HttpStatusCode.SeeOther, answer.StatusCode);
+            answers.Add(answer.Headers.Location!.ToString());
+        }
+
+        // Five wrong tries in all (three on B, two on A) used up the code and the account's allowance: the right
+        // code no longer finishes the login on either node.
+        Assert.All(answers.Take(4), a => Assert.Contains("authFailureMsg=code.mismatch", a, StringComparison.Ordinal));
+        using var late = await onA.Client.PostAsync("/commonauth", new FormUrlEncodedContent(hidden.Append(KeyValuePair.Create("OTPcode", code))));
+        Assert.Equal(HttpStatusCode.SeeOther, late.StatusCode);
+        Assert.DoesNotContain("/oauth2/authorize", late.Headers.Location!.ToString(), StringComparison.Ordinal);
+    }
+
+    private string NodeDeployment(int port, int issuerPort) =>
+        TestHome.Deployment(port)
+            .Replace("scheme = \"http\"", $"scheme = \"http\"\npublic_url = \"http://127.0.0.1:{issuerPort}/\"", StringComparison.Ordinal)
+            .Replace("connection = \"Data Source=data/pickup.db\"", $"connection = \"Data Source={Path.Combine(_shared, "pickup.db")}\"", StringComparison.Ordinal)
+            .Replace("[security.sms_limits]", $"[session]\nstore = \"redis\"\nconnection = \"{_redis.Connection}\"\n\n[security.sms_limits]", StringComparison.Ordinal);
+}
