@@ -56,19 +56,20 @@ public sealed class BasicAuthenticator : IAuthenticator
         {
             // The store answers Locked before it checks the password, so this tells that the account is locked
             // (as WSO2 does), never whether the password was right.
-            _logger.LogInformation("Sign-in refused for {Username}: the account is locked out", username);
+            _logger.LogInformation("Sign-in refused for attempt {Attempt}: the account is locked out", context.AttemptLogId);
             return AuthenticatorResult.Retry(LoginPage.Template, LoginPage.AccountLocked);
         }
 
         if (check.Status != PasswordCheckStatus.Succeeded || check.User is null)
         {
-            _logger.LogInformation("Sign-in refused for {Username}: unknown user or wrong password", username);
+            // Never the typed name: drivers type passwords into the username box, and it may carry line breaks.
+            _logger.LogInformation("Sign-in refused for attempt {Attempt}: unknown user or wrong password", context.AttemptLogId);
             return Failed();
         }
 
         if (!check.User.Permissions.Contains(DirectoryUser.LoginPermission))
         {
-            _logger.LogInformation("Sign-in refused for {Username}: no role grants the '{Permission}' permission", username, DirectoryUser.LoginPermission);
+            _logger.LogInformation("Sign-in refused for {Username}: no role grants the '{Permission}' permission", check.User.Username, DirectoryUser.LoginPermission);
             return Failed();
         }
 

@@ -64,6 +64,8 @@ public static class EngineHost
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
+        // A forged form is answered with a page and counted by the rate limit; at Error it would let anyone flood the log.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Antiforgery", LogLevel.Critical);
 
         var services = builder.Services;
         services.AddSingleton(configuration);
