@@ -5,22 +5,22 @@ using Pickup.Testing;
 namespace Pickup.IntegrationTests.ScaleOut;
 
 /// <summary>
-/// Two engine nodes behind one issuer, sharing one database and one Redis: any node serves any request of a login,
-/// and no limit can be beaten by spreading attempts over the nodes.
+/// Two engine processes on two loopback ports behind one issuer, over one PostgreSQL and one Redis: any node serves
+/// any request of a login, a node can die mid-login, and no limit can be beaten by spreading attempts over nodes.
 /// </summary>
 public sealed class TwoNodesTests : IAsyncLifetime
 {
-    private readonly string _shared = Path.Combine(Path.GetTempPath(), "pickup-nodes-" + Guid.NewGuid().ToString("N")[..12]);
+    private PostgresDatabase _database = null!;
     private RedisServer _redis = null!;
     private FakeVonageServer _vonage = null!;
     private TestHome _homeA = null!;
     private TestHome _homeB = null!;
-    private EngineServer? _nodeA;
-    private EngineServer _nodeB = null!;
+    private EngineProcess _nodeA = null!;
+    private EngineProcess _nodeB = null!;
 
     public async Task InitializeAsync()
     {
-        Directory.CreateDirectory(_shared);
+        _database = await PostgresDatabase.CreateAsync();
         _redis = await RedisServer.StartAsync();
         _vonage = await FakeVonageServer.StartAsync();
         var portA = TestInstallation.FreePort();
@@ -30,8 +30,11 @@ public sealed class TwoNodesTests : IAsyncLifetime
         _homeA.Write("conf/deployment.toml", NodeDeployment(portA, portA));
         _homeB.Write("conf/deployment.toml", NodeDeployment(portB, portA));
 
-        _nodeA = await EngineServer.StartAsync(_homeA);
-        await _nodeA.AddDriverAsync();
+        // The admin's steps, on the shared database, through the command line.
+        await AdminAsync(null, "roles", "add", "driver", "--permission", "login");
+        await AdminAsync("alex-password\n", "users", "add", "alex", "--password-stdin", "--role", "driver", "--claim", "http://wso2.org/claims/mobile=" + ScenarioTest.AlexMobile);
+
+        _nodeA = await EngineProcess.StartAsync(_homeA);
 
         // The signing keys are the one file the nodes must share besides the database and Redis.
         Directory.CreateDirectory(_homeB.FilePath("data/keys"));
@@ -40,36 +43,31 @@ public sealed class TwoNodesTests : IAsyncLifetime
             File.Copy(_homeA.FilePath("data/keys/" + key), _homeB.FilePath("data/keys/" + key));
         }
 
-        _nodeB = await EngineServer.StartAsync(_homeB);
+        _nodeB = await EngineProcess.StartAsync(_homeB);
     }
 
     public async Task DisposeAsync()
     {
-        if (_nodeA is not null)
-        {
-            await _nodeA.DisposeAsync();
-        }
-
+        await _nodeA.DisposeAsync();
         await _nodeB.DisposeAsync();
         await _vonage.DisposeAsync();
         await _redis.DisposeAsync();
+        await _database.DisposeAsync();
         _homeA.Dispose();
         _homeB.Dispose();
-        Directory.Delete(_shared, recursive: true);
     }
 
     [Fact]
     public async Task LoginStartedOnNodeA_CodeVerifiedOnNodeB_EvenAfterNodeADies()
     {
         var cookies = new CookieContainer();
-        using var onA = new BrowserSession(_nodeA!.BaseUrl, cookies);
+        using var onA = new BrowserSession(_nodeA.BaseUrl, cookies);
         var client = new OidcTestClient(onA, _homeA.CallbackUrl);
         var codePageOnA = await ScenarioTest.SignInAsync(onA, client);
         Assert.Equal("/smsotpauthenticationendpoint/smsotp", codePageOnA.RequestMessage!.RequestUri!.AbsolutePath);
         await _vonage.WaitForMessageAsync(ScenarioTest.AlexMobile, TimeSpan.FromSeconds(10));
 
-        await _nodeA.DisposeAsync();
-        _nodeA = null;
+        await _nodeA.KillAsync();
 
         using var onB = new BrowserSession(_nodeB.BaseUrl, cookies);
         var codePageOnB = await onB.GetAsync(codePageOnA.RequestMessage.RequestUri.PathAndQuery);
@@ -83,7 +81,7 @@ public sealed class TwoNodesTests : IAsyncLifetime
     public async Task WrongCodesAlternatingBetweenNodes_HitTheSameLimit()
     {
         var cookies = new CookieContainer();
-        using var onA = new BrowserSession(_nodeA!.BaseUrl, cookies);
+        using var onA = new BrowserSession(_nodeA.BaseUrl, cookies);
         using var onB = new BrowserSession(_nodeB.BaseUrl, cookies);
         var codePage = await ScenarioTest.SignInAsync(onA, new OidcTestClient(onA, _homeA.CallbackUrl));
         await _vonage.WaitForMessageAsync(ScenarioTest.AlexMobile, TimeSpan.FromSeconds(10));
@@ -112,9 +110,16 @@ public sealed class TwoNodesTests : IAsyncLifetime
         Assert.DoesNotContain("/oauth2/authorize", late.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
+    private async Task AdminAsync(string? stdin, params string[] args)
+    {
+        var result = await PickupCli.RunAsync(stdin, [.. args, "--home", _homeA.Directory]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+    }
+
     private string NodeDeployment(int port, int issuerPort) =>
         TestHome.Deployment(port)
             .Replace("scheme = \"http\"", $"scheme = \"http\"\npublic_url = \"http://127.0.0.1:{issuerPort}/\"", StringComparison.Ordinal)
-            .Replace("connection = \"Data Source=data/pickup.db\"", $"connection = \"Data Source={Path.Combine(_shared, "pickup.db")}\"", StringComparison.Ordinal)
+            .Replace("type = \"sqlite\"", "type = \"postgres\"", StringComparison.Ordinal)
+            .Replace("connection = \"Data Source=data/pickup.db\"", $"connection = \"{_database.Connection}\"", StringComparison.Ordinal)
             .Replace("[security.sms_limits]", $"[session]\nstore = \"redis\"\nconnection = \"{_redis.Connection}\"\n\n[security.sms_limits]", StringComparison.Ordinal);
 }
