@@ -178,18 +178,9 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
             return outcomes.CodePageProblem(FailureKeys.ResendTooSoon);
         }
 
-        if (!state.Direct)
+        if (!state.Direct && (await FindUsableUserAsync(context, outcomes, cancellationToken)).Refusal is { } refusal)
         {
-            var user = await _users.FindAsync(context, cancellationToken);
-            if (user is null)
-            {
-                return outcomes.Fail(FailureKeys.UserNotFound);
-            }
-
-            if (await _users.Directory.IsLockedAsync(user.Id, cancellationToken))
-            {
-                return outcomes.Fail(FailureKeys.AccountLocked);
-            }
+            return refusal;
         }
 
         // The number the first code went to: the profile's, or one typed on the mobile page and not yet saved.
@@ -217,15 +208,10 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
 
         if (!state.Direct)
         {
-            var user = await _users.FindAsync(context, cancellationToken);
-            if (user is null)
+            var (user, refusal) = await FindUsableUserAsync(context, outcomes, cancellationToken);
+            if (refusal is not null || user is null)
             {
-                return outcomes.Fail(FailureKeys.UserNotFound);
-            }
-
-            if (await _users.Directory.IsLockedAsync(user.Id, cancellationToken))
-            {
-                return outcomes.Fail(FailureKeys.AccountLocked);
+                return refusal ?? outcomes.Fail(FailureKeys.UserNotFound);
             }
 
             // Only a user without a number may add one here: otherwise whoever holds a password could redirect the codes.
@@ -261,5 +247,22 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
     {
         var failure = await _delivery.SendNewCodeAsync(context, state, number, cancellationToken);
         return failure is { } reason ? outcomes.Fail(CodeDelivery.FailureKeyOf(reason)) : outcomes.CodePage(resent);
+    }
+
+    // The user of the attempt, unless they are gone from the store or locked out (then the refusal to return).
+    private async Task<(DirectoryUser? User, AuthenticatorResult? Refusal)> FindUsableUserAsync(
+        AuthenticationStepContext context,
+        StepOutcomes outcomes,
+        CancellationToken cancellationToken)
+    {
+        var user = await _users.FindAsync(context, cancellationToken);
+        if (user is null)
+        {
+            return (null, outcomes.Fail(FailureKeys.UserNotFound));
+        }
+
+        return await _users.Directory.IsLockedAsync(user.Id, cancellationToken)
+            ? (user, outcomes.Fail(FailureKeys.AccountLocked))
+            : (user, null);
     }
 }
