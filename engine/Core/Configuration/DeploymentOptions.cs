@@ -40,6 +40,15 @@ public sealed class ServerOptions
     /// <summary>When set, the issuer and the base of every absolute link.</summary>
     public string? PublicUrl { get; set; }
 
+    /// <summary>
+    /// With <c>scheme = "https"</c>: a PEM certificate (chain) file, relative to the home, that the engine serves TLS
+    /// with. Unset, the engine listens on http and TLS is expected to end in front of it (a load balancer).
+    /// </summary>
+    public string? Certificate { get; set; }
+
+    /// <summary>The PEM private key of <see cref="Certificate"/>, relative to the home.</summary>
+    public string? CertificateKey { get; set; }
+
     /// <summary>The issuer: <see cref="PublicUrl"/> or <c>scheme://hostname:port/</c>, always with a trailing slash.</summary>
     public Uri Issuer
     {

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Authentication;
@@ -54,7 +56,22 @@ public static class EngineHost
             ApplicationName = typeof(EngineHost).Assembly.GetName().Name,
             Args = [],
         });
-        builder.WebHost.UseUrls($"http://{FormatHost(server.Bind)}:{server.Port}");
+        var certificate = LoadCertificate(server, options.HomeDirectory, out var certificateError);
+        if (certificateError is not null)
+        {
+            catalog.Dispose();
+            return new EngineBuildResult(null, [certificateError]);
+        }
+
+        // With a certificate the engine serves TLS itself; without one (or with http) it listens on plain http and
+        // https, if configured, ends in front of it.
+        builder.WebHost.UseUrls($"{(certificate is null ? "http" : "https")}://{FormatHost(server.Bind)}:{server.Port}");
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
+
         builder.Logging.AddSimpleConsole(o =>
         {
             o.SingleLine = true;
@@ -192,6 +209,29 @@ public static class EngineHost
         app.MapGet("/", () => Results.Text("Pickup Auth Engine"));
         app.MapLoginEndpoints();
         app.MapOidcEndpoints();
+    }
+
+    private static X509Certificate2? LoadCertificate(ServerOptions server, string home, out ConfigurationError? error)
+    {
+        error = null;
+        if (server.Scheme != "https" || string.IsNullOrEmpty(server.Certificate) || string.IsNullOrEmpty(server.CertificateKey))
+        {
+            return null;
+        }
+
+        var certificatePath = Path.GetFullPath(Path.Combine(home, server.Certificate));
+        try
+        {
+            return X509Certificate2.CreateFromPemFile(certificatePath, Path.GetFullPath(Path.Combine(home, server.CertificateKey)));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            var file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(home, "conf", "deployment.toml"));
+            error = new ConfigurationError(
+                new SourceLocation(file, 1, 1),
+                $"[server] certificate \"{server.Certificate}\" with certificate_key \"{server.CertificateKey}\" could not be loaded: {ex.Message}");
+            return null;
+        }
     }
 
     /// <summary>True for 127.0.0.0/8, ::1 and "localhost".</summary>

@@ -28,6 +28,15 @@ public sealed class ServerOptionsValidator : AbstractValidator<ServerOptions>
             .When(o => o.Scheme == "http", ApplyConditionTo.CurrentValidator)
             .WithMessage(o => $"plain http is refused when 'bind' in [server] is not a loopback address (127.0.0.0/8, ::1 or localhost), and \"{o.Bind}\" is not: set scheme = \"https\" or bind to 127.0.0.1");
 
+        RuleFor(o => o.Certificate)
+            .Must((o, c) => string.IsNullOrEmpty(c) == string.IsNullOrEmpty(o.CertificateKey))
+            .WithMessage("'certificate' and 'certificate_key' in [server] go together: set both or neither");
+
+        RuleFor(o => o.Certificate)
+            .Must((o, _) => o.Scheme == "https")
+            .When(o => !string.IsNullOrEmpty(o.Certificate))
+            .WithMessage("'certificate' in [server] needs scheme = \"https\"");
+
         RuleFor(o => o.PublicUrl)
             .Must(u => NetworkRules.IsHttpUrl(u) && !u!.Contains('?', StringComparison.Ordinal) && !u.Contains('#', StringComparison.Ordinal))
             .When(o => !string.IsNullOrEmpty(o.PublicUrl))
