@@ -52,7 +52,9 @@ public static class EngineHost
         var server = configuration.Deployment.Server;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
-            ContentRootPath = options.HomeDirectory,
+            // The installation, not the home: the host watches its content root for file changes, and the home's
+            // data/ changes on every login (SQLite's files).
+            ContentRootPath = options.InstallDirectory,
             ApplicationName = typeof(EngineHost).Assembly.GetName().Name,
             Args = [],
         });
