@@ -26,6 +26,7 @@ internal static class EngineMessages
         ["subject.missing"] = "error.title.not_possible",
         ["client.invalid"] = "error.title.unknown_app",
         ["signed.out"] = "error.title.signed_out",
+        ["service.unavailable"] = "error.title.generic",
         [RefusedKey] = RefusedTitleKey,
     };
 

@@ -199,6 +199,7 @@ public static class EngineHost
             http.Request.Host = new HostString(issuer.Authority);
             return next(http);
         });
+        app.UseFriendlyErrors();
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(options.EndpointsDirectory, "static")),
