@@ -49,6 +49,12 @@ public sealed class ServerOptions
     /// <summary>The PEM private key of <see cref="Certificate"/>, relative to the home.</summary>
     public string? CertificateKey { get; set; }
 
+    /// <summary>
+    /// Addresses or networks (CIDR) of the load balancers in front of the engine: only from them is the client's
+    /// address taken from <c>X-Forwarded-For</c> (for per-address limits, logs and audit). Empty: the header is ignored.
+    /// </summary>
+    public IList<string> TrustedProxies { get; set; } = [];
+
     /// <summary>The issuer: <see cref="PublicUrl"/> or <c>scheme://hostname:port/</c>, always with a trailing slash.</summary>
     public Uri Issuer
     {

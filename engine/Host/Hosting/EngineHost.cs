@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
@@ -159,6 +160,7 @@ public static class EngineHost
             o.Cookie.SameSite = SameSiteMode.Strict;
         });
         services.AddRouting();
+        services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, server.TrustedProxies));
         services.AddLoginRateLimiting(configuration.Deployment.Security.LoginLimits);
         services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SetParameterPolicy<Microsoft.AspNetCore.Routing.Constraints.RegexInlineRouteConstraint>("regex"));
         services.AddPickupOidc(configuration, persistentKeys: initializeStorage);
@@ -199,6 +201,7 @@ public static class EngineHost
             http.Request.Host = new HostString(issuer.Authority);
             return next(http);
         });
+        app.UseForwardedHeaders();
         app.UseFriendlyErrors();
         app.UseStaticFiles(new StaticFileOptions
         {
@@ -234,6 +237,26 @@ public static class EngineHost
                 new SourceLocation(file, 1, 1),
                 $"[server] certificate \"{server.Certificate}\" with certificate_key \"{server.CertificateKey}\" could not be loaded: {ex.Message}");
             return null;
+        }
+    }
+
+    // Only X-Forwarded-For, and only from the listed proxies: the scheme and host come from the issuer, never a header.
+    private static void TrustProxies(ForwardedHeadersOptions options, IList<string> proxies)
+    {
+        // Empty lists would mean "trust every proxy" to the middleware: with none configured, read no header at all.
+        options.ForwardedHeaders = proxies.Count == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor;
+        options.KnownIPNetworks.Clear();
+        options.KnownProxies.Clear();
+        foreach (var proxy in proxies)
+        {
+            if (IPAddress.TryParse(proxy, out var address))
+            {
+                options.KnownProxies.Add(address);
+            }
+            else
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+            }
         }
     }
 

@@ -56,4 +56,36 @@ public sealed class LoginLimitsTests : ScenarioTest
             Assert.Equal("/smsotpauthenticationendpoint/smsotp", codePage.RequestMessage!.RequestUri!.AbsolutePath);
         }
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task PerIpLimit_CountsTheForwardedAddress_OnlyWhenTheProxyIsTrusted(bool trusted)
+    {
+        var deployment = TestHome.Deployment(Home.Port).Replace("per_ip_per_minute = 0", "per_ip_per_minute = 2", StringComparison.Ordinal);
+        if (trusted)
+        {
+            deployment = deployment.Replace("scheme = \"http\"", "scheme = \"http\"\ntrusted_proxies = [\"127.0.0.1\"]", StringComparison.Ordinal);
+        }
+
+        Home.Write("conf/deployment.toml", deployment);
+        await RestartEngineAsync();
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var login = await OpenLoginPageAsync(browser, new OidcTestClient(browser, Home.CallbackUrl));
+
+        async Task<HttpStatusCode> PostFromAsync(string address)
+        {
+            browser.Client.DefaultRequestHeaders.Remove("X-Forwarded-For");
+            browser.Client.DefaultRequestHeaders.Add("X-Forwarded-For", address);
+            using var response = await browser.SubmitAsync(login, new Dictionary<string, string> { ["username"] = "alex", ["password"] = "wrong" });
+            return response.StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.SeeOther, await PostFromAsync("203.0.113.5"));
+        Assert.Equal(HttpStatusCode.SeeOther, await PostFromAsync("203.0.113.5"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, await PostFromAsync("203.0.113.5"));
+
+        // Another driver behind the same proxy: counted apart only when the proxy is trusted.
+        Assert.Equal(trusted ? HttpStatusCode.SeeOther : HttpStatusCode.TooManyRequests, await PostFromAsync("203.0.113.9"));
+    }
 }

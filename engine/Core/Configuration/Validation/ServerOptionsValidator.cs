@@ -37,6 +37,10 @@ public sealed class ServerOptionsValidator : AbstractValidator<ServerOptions>
             .When(o => !string.IsNullOrEmpty(o.Certificate))
             .WithMessage("'certificate' in [server] needs scheme = \"https\"");
 
+        RuleForEach(o => o.TrustedProxies)
+            .Must(p => System.Net.IPNetwork.TryParse(p, out _) || System.Net.IPAddress.TryParse(p, out _))
+            .WithMessage((_, p) => $"'trusted_proxies' in [server] must list IP addresses or networks like \"10.0.0.0/8\", not \"{p}\"");
+
         RuleFor(o => o.PublicUrl)
             .Must(u => NetworkRules.IsHttpUrl(u) && !u!.Contains('?', StringComparison.Ordinal) && !u.Contains('#', StringComparison.Ordinal))
             .When(o => !string.IsNullOrEmpty(o.PublicUrl))
