@@ -72,7 +72,7 @@ public sealed class DriverJourneyTests : IAsyncLifetime
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Sign in" }).ClickAsync();
 
         await Chromium.WaitForUrlAsync(page, url => url.Contains("/smsotpauthenticationendpoint/smsotp", StringComparison.Ordinal), "url.Contains('/smsotpauthenticationendpoint/smsotp', StringComparison.Ordinal)");
-        Assert.True(await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Resend code" }).IsVisibleAsync());
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Resend code" })).ToBeVisibleAsync();
         await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
         await page.Locator("input[name=OTPcode]").FillAsync(_vonage.LatestCode("94778888888"));
         await page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = "Authenticate" }).ClickAsync();

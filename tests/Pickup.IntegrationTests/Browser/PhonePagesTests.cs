@@ -54,11 +54,11 @@ public sealed class PhonePagesTests : IAsyncLifetime
         await code.FillAsync(first == "000000" ? "111111" : "000000");
         await code.PressAsync("Enter");
         await Chromium.WaitForUrlAsync(page, url => url.Contains("authFailureMsg=code.mismatch", StringComparison.Ordinal), "url.Contains('authFailureMsg=code.mismatch', StringComparison.Ordinal)");
-        Assert.True(await page.Locator("[role=alert]").IsVisibleAsync());
+        await Assertions.Expect(page.Locator("[role=alert]")).ToBeVisibleAsync();
         await Chromium.ScreenshotAsync(page, "smsotp-wrong-code");
 
         var resend = page.Locator("button[name=resendCode]");
-        Assert.True(await resend.IsVisibleAsync());
+        await Assertions.Expect(resend).ToBeVisibleAsync();
         await Assertions.Expect(resend).ToBeEnabledAsync(new LocatorAssertionsToBeEnabledOptions { Timeout = 5_000 });
         await resend.ClickAsync();
         var second = await CodeForAsync("94778888888", 2);

@@ -51,12 +51,17 @@ internal sealed class Chromium : IAsyncDisposable
         return page;
     }
 
-    /// <summary>Waits until the page's URL satisfies <paramref name="predicate"/>; on time-out says where the page is instead.</summary>
+    /// <summary>
+    /// Waits until the page's URL satisfies <paramref name="predicate"/> and its document is parsed; on time-out says
+    /// where the page is instead. It does not wait for the load event: on a busy CI machine that event has been seen to
+    /// arrive after the time-out although the page was complete, and the locators that follow wait for what they need.
+    /// </summary>
     public static async Task WaitForUrlAsync(IPage page, Func<string, bool> predicate, string expected)
     {
         try
         {
-            await page.WaitForURLAsync(predicate);
+            await page.WaitForURLAsync(predicate, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         }
         catch (TimeoutException)
         {
