@@ -11,7 +11,8 @@ internal static class DatabaseConnection
 {
     /// <summary>
     /// Registers <see cref="PickupDbContext"/> as the provider's own subclass, so the provider's migrations are the
-    /// ones that run. Checks the connection string now, without connecting.
+    /// ones that run, from a pool of contexts (each request borrows one and returns it reset, instead of building a
+    /// context and its services every time). Checks the connection string now, without connecting.
     /// </summary>
     /// <exception cref="ArgumentException">An unknown type or a malformed connection string.</exception>
     public static void AddContext(IServiceCollection services, DatabaseOptions database, string homeDirectory)
@@ -20,12 +21,13 @@ internal static class DatabaseConnection
         {
             case "SQLITE":
                 var sqlite = ResolveSqlite(database.Connection, homeDirectory);
-                services.AddDbContext<PickupDbContext, SqlitePickupDbContext>(options => options.UseSqlite(sqlite).UseOpenIddict());
+                services.AddDbContextPool<PickupDbContext, SqlitePickupDbContext>(
+                    options => options.UseSqlite(sqlite).UseOpenIddict().AddInterceptors(SqliteConnectionSettings.Instance));
                 break;
             case "POSTGRES":
             case "POSTGRESQL":
                 var postgres = CheckPostgres(database.Connection);
-                services.AddDbContext<PickupDbContext, PostgresPickupDbContext>(options => options.UseNpgsql(postgres).UseOpenIddict());
+                services.AddDbContextPool<PickupDbContext, PostgresPickupDbContext>(options => options.UseNpgsql(postgres).UseOpenIddict());
                 break;
             default:
                 throw new ArgumentException(

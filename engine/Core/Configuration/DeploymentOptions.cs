@@ -105,6 +105,13 @@ public sealed class PasswordHashOptions
     public int Iterations { get; set; } = 2;
 
     public int Parallelism { get; set; } = 1;
+
+    /// <summary>
+    /// <c>insecure_benchmark_only</c>: lets <c>memory_kib</c> go below the safe minimum (down to libsodium's 8 KiB),
+    /// so a benchmark can show the engine's own cost apart from the password hash. Never for real passwords: the
+    /// engine logs a critical line at every start while it is set.
+    /// </summary>
+    public bool InsecureBenchmarkOnly { get; set; }
 }
 
 /// <summary><c>[security.sms_limits]</c>; 0 turns a limit off.</summary>

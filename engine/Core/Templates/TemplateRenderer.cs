@@ -25,6 +25,9 @@ public sealed class TemplateRenderer
     /// <summary>The language of a request that accepts none of the shipped ones; every page has all its texts in it.</summary>
     public const string DefaultLanguage = PageTexts.DefaultLanguage;
 
+    private static readonly IScriptCustomFunction RawFunction =
+        DynamicCustomFunction.Create(new Func<object?, RawHtml>(value => new RawHtml(value?.ToString() ?? string.Empty)));
+
     private readonly EndpointRoots _roots;
     private readonly ConcurrentDictionary<string, Lazy<Template>> _cache = new(StringComparer.Ordinal);
     private readonly Lazy<PageTexts> _texts;
@@ -130,7 +133,7 @@ public sealed class TemplateRenderer
     {
         // The explicit escape hatch: {{ raw value }} writes value without encoding.
         var functions = new ScriptObject();
-        functions.Import("raw", new Func<object?, RawHtml>(value => new RawHtml(value?.ToString() ?? string.Empty)));
+        functions.SetValue("raw", RawFunction, readOnly: true);
         functions.SetValue(TranslateFunction.Name, new TranslateFunction(texts, language), readOnly: true);
         functions.SetValue("lang", language, readOnly: true);
 
@@ -170,7 +173,7 @@ public sealed class TemplateRenderer
             case IDictionary or IEnumerable and not string:
                 throw new ArgumentException("A page model must be an object or a dictionary with string keys.", nameof(model));
             default:
-                variables.Import(model, renamer: StandardMemberRenamer.Default);
+                ModelVariables.Import(variables, model);
                 break;
         }
     }

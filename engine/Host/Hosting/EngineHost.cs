@@ -186,6 +186,14 @@ public static class EngineHost
             await ConfigurationAudit.RecordLoadAsync(app.Services.GetRequiredService<IAuditLog>(), Path.Combine(options.HomeDirectory, "conf"), cancellationToken);
         }
 
+        if (configuration.Deployment.Security.PasswordHash.InsecureBenchmarkOnly)
+        {
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pickup.Security").LogCritical(
+                "[security.password_hash] insecure_benchmark_only = true: passwords are hashed with memory_kib = {MemoryKib}, "
+                + "cheap to brute-force. This setting is for benchmarks only; remove it before any real user signs in.",
+                configuration.Deployment.Security.PasswordHash.MemoryKib);
+        }
+
         MapEndpoints(app, options);
         return new EngineBuildResult(app, []);
     }

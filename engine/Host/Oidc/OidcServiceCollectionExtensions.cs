@@ -29,8 +29,13 @@ internal static class OidcServiceCollectionExtensions
         var encryptionKey = persistentKeys ? SigningKeyStore.LoadOrCreate(keys, "encryption") : SigningKeyStore.CreateEphemeral();
 
         MalformedFormGuard.Register(services);
+        services.AddSingleton<VerifiedClientSecrets>();
         services.AddOpenIddict()
-            .AddCore(options => options.UseEntityFrameworkCore().UseDbContext<PickupDbContext>())
+            .AddCore(options =>
+            {
+                options.UseEntityFrameworkCore().UseDbContext<PickupDbContext>();
+                options.ReplaceApplicationManager(typeof(PickupApplicationManager<>));
+            })
             .AddServer(options =>
             {
                 options.SetIssuer(server.Issuer);

@@ -39,7 +39,7 @@ public sealed class ErrorPositionTests : IDisposable
     [Theory]
     [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, security, server, session, ui")]
     [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; expected one of: login_limits, password_hash, sms_limits")]
-    [InlineData("[security.password_hash]\nmemory = 1", 2, 1, "unknown key 'memory' in [security.password_hash]; expected one of: algorithm, iterations, memory_kib, parallelism")]
+    [InlineData("[security.password_hash]\nmemory = 1", 2, 1, "unknown key 'memory' in [security.password_hash]; expected one of: algorithm, insecure_benchmark_only, iterations, memory_kib, parallelism")]
     [InlineData("[authentication.authenticators.basic]\nname = \"x\"", 1, 17, "unknown key 'authenticators' in [authentication]; expected one of: authenticator")]
     [InlineData("[authentication.authenticator.basic]\nname = \"B\"\nenabled = true", 3, 1, "unknown key 'enabled' in [authentication.authenticator.basic]; expected one of: enable, name, parameters")]
     public void Load_UnknownKeyAnywhereInDeployment_IsReportedAtTheKey(string toml, int line, int column, string message)
@@ -191,6 +191,8 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.password_hash]\nalgorithm = \"bcrypt\"", 2, 1, "must be \"argon2id\"")]
     [InlineData("[security.password_hash]\nmemory_kib = 4096", 2, 1, "'memory_kib' in [security.password_hash] must be between 8192 and 4194304, not 4096")]
     [InlineData("[security.password_hash]\nmemory_kib = 4194305", 2, 1, "'memory_kib'")]
+    [InlineData("[security.password_hash]\nmemory_kib = 8\ninsecure_benchmark_only = false", 2, 1, "must be between 8192 and 4194304, not 8")]
+    [InlineData("[security.password_hash]\nmemory_kib = 7\ninsecure_benchmark_only = true", 2, 1, "must be between 8 and 4194304, not 7")]
     [InlineData("[security.password_hash]\niterations = 0", 2, 1, "'iterations' in [security.password_hash] must be between 1 and 10")]
     [InlineData("[security.password_hash]\niterations = 11", 2, 1, "'iterations'")]
     [InlineData("[security.password_hash]\nparallelism = 4", 2, 1, "libsodium")]
@@ -224,6 +226,7 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM_RATE\", \"MOBILE\", \"TOLL_FREE\"]\nallowed_countries = [\"LK\"]")]
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 0")]
     [InlineData("[security.password_hash]\nmemory_kib = 8192\niterations = 10")]
+    [InlineData("[security.password_hash]\nmemory_kib = 8\niterations = 1\ninsecure_benchmark_only = true")]
     public void Load_ValueAtTheEdgeOfItsRange_IsAccepted(string toml)
     {
         _home.WriteDeployment(toml);

@@ -52,6 +52,12 @@ public sealed class ScenarioLoginTests : ScenarioTest
 
         var refreshed = await client.RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
         Assert.False(string.IsNullOrEmpty(refreshed.GetProperty("access_token").GetString()));
+
+        // The right secret has been checked (and remembered) twice now; a wrong one is still refused.
+        var impostor = new OidcTestClient(browser, Home.CallbackUrl, TestHome.ClientId, TestHome.ClientSecret + "x");
+        var (status, body) = await impostor.TryRefreshAsync(refreshed.GetProperty("refresh_token").GetString()!);
+        Assert.True(status is 400 or 401, $"a wrong client secret got {status}: {body}");
+        Assert.Equal("invalid_client", body.GetProperty("error").GetString());
     }
 
     [Fact]

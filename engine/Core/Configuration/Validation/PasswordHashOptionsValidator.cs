@@ -8,6 +8,9 @@ public sealed class PasswordHashOptionsValidator : AbstractValidator<PasswordHas
     /// <summary>The least memory cost accepted (8 MiB); less makes Argon2id cheap to brute-force.</summary>
     public const int MinMemoryKib = 8192;
 
+    /// <summary>The least memory cost libsodium runs (8 KiB), accepted only with <c>insecure_benchmark_only = true</c>.</summary>
+    public const int BenchmarkMinMemoryKib = 8;
+
     /// <summary>The most memory cost accepted (4 GiB).</summary>
     public const int MaxMemoryKib = 4194304;
 
@@ -20,7 +23,13 @@ public sealed class PasswordHashOptionsValidator : AbstractValidator<PasswordHas
 
         RuleFor(o => o.MemoryKib)
             .InclusiveBetween(MinMemoryKib, MaxMemoryKib)
+            .When(o => !o.InsecureBenchmarkOnly)
             .WithMessage(o => $"'memory_kib' in [security.password_hash] must be between {MinMemoryKib} and {MaxMemoryKib}, not {o.MemoryKib}");
+
+        RuleFor(o => o.MemoryKib)
+            .InclusiveBetween(BenchmarkMinMemoryKib, MaxMemoryKib)
+            .When(o => o.InsecureBenchmarkOnly)
+            .WithMessage(o => $"'memory_kib' in [security.password_hash] must be between {BenchmarkMinMemoryKib} and {MaxMemoryKib}, not {o.MemoryKib}");
 
         RuleFor(o => o.Iterations)
             .InclusiveBetween(1, 10)
