@@ -26,6 +26,9 @@ internal sealed class EngineChild : IAsyncDisposable
     /// <summary>Wall time from starting the process to the first 200 from <c>/health</c>.</summary>
     public TimeSpan StartupTime { get; private set; }
 
+    /// <summary>The engine's process id (the <c>dotnet</c> host runs the runtime in its own process).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Lines the engine wrote to stdout/stderr so far (its console logging is part of its cost).</summary>
     public long OutputLines => Interlocked.Read(ref _outputLines);
 

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
 using Pickup.Testing;
 
 namespace Pickup.Bench;
@@ -75,17 +76,12 @@ internal sealed partial class VirtualDriver : IDisposable
         {
             var verifier = Base64Url(RandomNumberGenerator.GetBytes(32));
             var state = Base64Url(RandomNumberGenerator.GetBytes(16));
-            using var loginPage = await FollowWithinAsync(await SendAsync(HttpMethod.Get, AuthorizeUrl(verifier, state), null, cookies), cookies);
-            var loginHtml = await PageAsync(loginPage, "username");
+            var loginHtml = await AuthorizeAsync(verifier, state, cookies);
             times[(int)Step.Authorize] = clock.Elapsed;
 
             step = Step.Password;
             clock.Restart();
-            var (action, fields) = LoginPage.ReadForm(loginHtml);
-            fields.Add(KeyValuePair.Create("username", _username));
-            fields.Add(KeyValuePair.Create("password", _password));
-            using var codePage = await FollowWithinAsync(await SendAsync(HttpMethod.Post, action, fields, cookies), cookies);
-            var codeHtml = await PageAsync(codePage, "OTPcode");
+            var codeHtml = await PostPasswordAsync(loginHtml, cookies);
             times[(int)Step.Password] = clock.Elapsed;
 
             step = Step.SmsCode;
@@ -95,7 +91,7 @@ internal sealed partial class VirtualDriver : IDisposable
 
             step = Step.Otp;
             clock.Restart();
-            (action, fields) = LoginPage.ReadForm(codeHtml);
+            var (action, fields) = LoginPage.ReadForm(codeHtml);
             fields.Add(KeyValuePair.Create("OTPcode", code));
             using var toApp = await FollowWithinAsync(await SendAsync(HttpMethod.Post, action, fields, cookies), cookies);
             var authorizationCode = CodeFromCallback(toApp, state);
@@ -126,6 +122,23 @@ internal sealed partial class VirtualDriver : IDisposable
                 Latencies.Add(s, times[(int)s]);
             }
         }
+    }
+
+    /// <summary>The authorization request (PKCE S256) and the engine's redirects, up to the login page's HTML.</summary>
+    private async Task<string> AuthorizeAsync(string verifier, string state, CookieContainer cookies)
+    {
+        using var loginPage = await FollowWithinAsync(await SendAsync(HttpMethod.Get, AuthorizeUrl(verifier, state), null, cookies), cookies);
+        return await PageAsync(loginPage, "username");
+    }
+
+    /// <summary>The login form with username and password, up to the SMS code page's HTML (the engine sends the code in here).</summary>
+    private async Task<string> PostPasswordAsync(string loginHtml, CookieContainer cookies)
+    {
+        var (action, fields) = LoginPage.ReadForm(loginHtml);
+        fields.Add(KeyValuePair.Create("username", _username));
+        fields.Add(KeyValuePair.Create("password", _password));
+        using var codePage = await FollowWithinAsync(await SendAsync(HttpMethod.Post, action, fields, cookies), cookies);
+        return await PageAsync(codePage, "OTPcode");
     }
 
     private static string AuthorizeUrl(string verifier, string state) => QueryHelpers.AddQueryString("/oauth2/authorize", new Dictionary<string, string?>
@@ -200,7 +213,15 @@ internal sealed partial class VirtualDriver : IDisposable
         var html = await page.Content.ReadAsStringAsync();
         return html.Contains($"name=\"{field}\"", StringComparison.Ordinal)
             ? html
-            : throw new BenchStepException($"the page has no {field} field");
+            : throw new BenchStepException($"the page has no {field} field{FailureKey(page)}");
+    }
+
+    // The engine's error page names its message key in the query (authFailureMsg=sms.rate.limited); never a secret.
+    private static string FailureKey(HttpResponseMessage page)
+    {
+        var query = page.RequestMessage?.RequestUri?.Query;
+        var key = string.IsNullOrEmpty(query) ? default : QueryHelpers.ParseQuery(query)["authFailureMsg"];
+        return StringValues.IsNullOrEmpty(key) ? string.Empty : $" ({key})";
     }
 
     /// <summary>The code of the SMS that arrived for this login (not the previous one's, sent to the same phone).</summary>

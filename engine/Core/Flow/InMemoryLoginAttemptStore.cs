@@ -5,7 +5,8 @@ namespace Pickup.Core.Flow;
 
 /// <summary>
 /// Login attempts in this process's memory (one node). Attempts are kept as JSON so that nothing shares a
-/// mutable object between requests, exactly as with an out-of-process store.
+/// mutable object between requests, exactly as with an out-of-process store; as UTF-8 bytes, half the memory of a
+/// string, since thousands of logins can be waiting for their codes at once.
 /// </summary>
 public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
 {
@@ -29,7 +30,7 @@ public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
         Sweep();
         if (_entries.TryGetValue(sessionDataKey, out var entry) && entry.ExpiresAt > _time.GetUtcNow())
         {
-            return Task.FromResult<LoginAttempt?>(JsonSerializer.Deserialize<LoginAttempt>(entry.Json));
+            return Task.FromResult<LoginAttempt?>(JsonSerializer.Deserialize<LoginAttempt>(entry.Utf8Json));
         }
 
         return Task.FromResult<LoginAttempt?>(null);
@@ -78,7 +79,7 @@ public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
     public Task<bool> TryRemoveAsync(string sessionDataKey, CancellationToken cancellationToken) =>
         Task.FromResult(_entries.TryRemove(sessionDataKey, out _));
 
-    private static string Serialize(LoginAttempt attempt) => JsonSerializer.Serialize(attempt);
+    private static byte[] Serialize(LoginAttempt attempt) => JsonSerializer.SerializeToUtf8Bytes(attempt);
 
     // Expired attempts are dropped at most once a minute, on whichever request comes by.
     private void Sweep()
@@ -100,5 +101,5 @@ public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
         }
     }
 
-    private sealed record Entry(string Json, long Version, DateTimeOffset ExpiresAt);
+    private sealed record Entry(byte[] Utf8Json, long Version, DateTimeOffset ExpiresAt);
 }

@@ -23,6 +23,9 @@ public sealed class LoginFlow
 
     private readonly AuthenticatorRegistry _registry;
     private readonly ILoginAttemptStore _store;
+    /// <summary>How long a key replaced after a completed step still leads a late duplicate request to its successor.</summary>
+    internal static readonly TimeSpan ReplacedKeyLifetime = TimeSpan.FromMinutes(2);
+
     private readonly TimeProvider _time;
     private readonly ILogger<LoginFlow> _logger;
     private readonly Counter<long> _stepsSucceeded;
@@ -434,9 +437,24 @@ public sealed class LoginFlow
         successor.SessionDataKey = BrowserBinding.NewSessionDataKey();
         await _store.CreateAsync(successor, cancellationToken);
 
+        // Only what following the pointer needs is kept (the browser binding, the successor's key), and for a short
+        // while: a double click arrives within seconds, and thousands of logins may be waiting for their codes.
         attempt.Status = LoginAttemptStatus.Replaced;
         attempt.ReplacedBy = successor.SessionDataKey;
         attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
+        attempt.AuthorizeParameters.Clear();
+        attempt.CurrentQuery = new Dictionary<string, string>(StringComparer.Ordinal);
+        attempt.CompletedAuthenticators = [];
+        attempt.CurrentTemplate = null;
+        attempt.UserId = null;
+        attempt.Username = null;
+        attempt.SubjectUserId = null;
+        var pointerExpiry = _time.GetUtcNow() + ReplacedKeyLifetime;
+        if (pointerExpiry < attempt.ExpiresAt)
+        {
+            attempt.ExpiresAt = pointerExpiry;
+        }
+
         if (!await _store.TryUpdateAsync(attempt, cancellationToken))
         {
             await _store.TryRemoveAsync(successor.SessionDataKey, cancellationToken);

@@ -84,6 +84,8 @@ public static class EngineHost
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
+        // Four lines per SMS sent (start, send, receive, end): the provider plugin logs the outcome that matters.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         // A forged form is answered with a page and counted by the rate limit; at Error it would let anyone flood the log.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Antiforgery", LogLevel.Critical);
 

@@ -27,6 +27,8 @@ internal static class OidcServiceCollectionExtensions
         var keys = Path.Combine(configuration.DataDirectory, "keys");
         var signingKey = persistentKeys ? SigningKeyStore.LoadOrCreate(keys, "signing") : SigningKeyStore.CreateEphemeral();
         var encryptionKey = persistentKeys ? SigningKeyStore.LoadOrCreate(keys, "encryption") : SigningKeyStore.CreateEphemeral();
+        var tokenSigningKey = persistentKeys ? SigningKeyStore.LoadOrCreateSymmetric(keys, "tokens-signing") : SigningKeyStore.CreateEphemeralSymmetric();
+        var tokenEncryptionKey = persistentKeys ? SigningKeyStore.LoadOrCreateSymmetric(keys, "tokens-encryption") : SigningKeyStore.CreateEphemeralSymmetric();
 
         MalformedFormGuard.Register(services);
         services.AddSingleton<VerifiedClientSecrets>();
@@ -52,7 +54,12 @@ internal static class OidcServiceCollectionExtensions
                     o.CodeChallengeMethods.Clear();
                     o.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
                 });
+                // The symmetric keys protect what the engine reads back itself (codes, access and refresh tokens), which
+                // keeps RSA private-key work to one signature per login (the identity token). The RSA keys stay
+                // registered: they sign identity tokens, and read tokens issued before the symmetric keys existed.
+                options.AddSigningKey(tokenSigningKey);
                 options.AddSigningKey(signingKey);
+                options.AddEncryptionKey(tokenEncryptionKey);
                 options.AddEncryptionKey(encryptionKey);
                 var aspNetCore = options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()

@@ -4,54 +4,93 @@ using Microsoft.IdentityModel.Tokens;
 namespace Pickup.Host.Oidc;
 
 /// <summary>
-/// The server's RSA keys, created once and kept as PEM files in <c>&lt;home&gt;/data/keys/</c>, so tokens stay
-/// valid across restarts and every node sharing the home signs alike.
+/// The server's keys, created once and kept in <c>&lt;home&gt;/data/keys/</c> (owner-only files), so tokens stay valid
+/// across restarts and every node sharing the keys signs alike: RSA keys as PEM files (<c>signing.pem</c> signs
+/// identity tokens and is published at the JWKS endpoint), and 256-bit symmetric keys as base64 files
+/// (<c>tokens-signing.key</c>, <c>tokens-encryption.key</c>) for the tokens only the engine itself reads back.
 /// </summary>
 internal static class SigningKeyStore
 {
-    /// <summary>Loads the named key, creating it (RSA 2048, owner-only file) on first use.</summary>
+    /// <summary>Loads the named RSA key, creating it (RSA 2048) on first use.</summary>
     public static RsaSecurityKey LoadOrCreate(string keysDirectory, string name)
     {
-        Directory.CreateDirectory(keysDirectory);
-        var path = Path.Combine(keysDirectory, name + ".pem");
         var rsa = RSA.Create();
-        if (File.Exists(path))
-        {
-            rsa.ImportFromPem(File.ReadAllText(path));
-        }
-        else
+        var pem = LoadOrCreateFile(Path.Combine(keysDirectory, name + ".pem"), () =>
         {
             rsa.KeySize = 2048;
-            var pem = rsa.ExportPkcs8PrivateKeyPem();
-            var temporary = path + ".tmp";
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-            {
-                if (!OperatingSystem.IsWindows())
-                {
-                    File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-                }
+            return rsa.ExportPkcs8PrivateKeyPem();
+        });
+        rsa.ImportFromPem(pem);
+        return WithKeyId(rsa);
+    }
 
-                using var writer = new StreamWriter(stream);
-                writer.Write(pem);
-            }
-
-            // Another node may have created the key meanwhile: the first one wins and everybody reads it.
-            try
-            {
-                File.Move(temporary, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                File.Delete(temporary);
-                rsa.ImportFromPem(File.ReadAllText(path));
-            }
+    /// <summary>
+    /// Loads the named 256-bit symmetric key, creating it from the CSPRNG on first use. OpenIddict prefers symmetric
+    /// keys for the tokens it issues to itself (authorization codes, access and refresh tokens: HMAC-SHA256 signatures
+    /// and AES key wrapping instead of RSA private-key operations); identity tokens are always signed with RSA.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file does not hold 32 bytes in base64.</exception>
+    public static SymmetricSecurityKey LoadOrCreateSymmetric(string keysDirectory, string name)
+    {
+        var path = Path.Combine(keysDirectory, name + ".key");
+        var text = LoadOrCreateFile(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(text.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidDataException($"{path} is not a base64 key.");
         }
 
-        return WithKeyId(rsa);
+        return key.Length == 32
+            ? WithKeyId(key)
+            : throw new InvalidDataException($"{path} must hold a 256-bit key (32 bytes in base64), not {key.Length} bytes.");
+    }
+
+    /// <summary>A key that lives in memory only (for validating configuration without writing to the home).</summary>
+    public static SymmetricSecurityKey CreateEphemeralSymmetric() => WithKeyId(RandomNumberGenerator.GetBytes(32));
+
+    private static string LoadOrCreateFile(string path, Func<string> create)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var content = create();
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            using var writer = new StreamWriter(stream);
+            writer.Write(content);
+        }
+
+        // Another node may have created the key meanwhile: the first one wins and everybody reads it.
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            return content;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return File.ReadAllText(path);
+        }
     }
 
     /// <summary>A key that lives in memory only (for validating configuration without writing to the home).</summary>
     public static RsaSecurityKey CreateEphemeral() => WithKeyId(RSA.Create(2048));
+
+    private static SymmetricSecurityKey WithKeyId(byte[] key) =>
+        new(key) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(key))[..16] };
 
     private static RsaSecurityKey WithKeyId(RSA rsa) =>
         new(rsa) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16] };

@@ -41,7 +41,20 @@ public sealed class ServerTests : IDisposable
             Assert.Equal(first, await JwksAsync(engine));
         }
 
-        Assert.True(File.Exists(_home.FilePath("data/keys/signing.pem")));
+        foreach (var file in new[] { "signing.pem", "encryption.pem", "tokens-signing.key", "tokens-encryption.key" })
+        {
+            Assert.True(File.Exists(_home.FilePath("data/keys/" + file)), file);
+            if (!OperatingSystem.IsWindows())
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_home.FilePath("data/keys/" + file)));
+            }
+        }
+
+        // Only the RSA signing key is public; the symmetric keys never leave the home.
+        var keys = JsonDocument.Parse(first).RootElement.GetProperty("keys").EnumerateArray().ToList();
+        Assert.NotEmpty(keys);
+        Assert.All(keys, key => Assert.Equal("RSA", key.GetProperty("kty").GetString()));
+        Assert.DoesNotContain("\"k\"", first, StringComparison.Ordinal);
     }
 
     private static async Task<string> JwksAsync(EngineServer engine)

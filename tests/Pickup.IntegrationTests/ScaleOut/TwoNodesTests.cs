@@ -36,9 +36,9 @@ public sealed class TwoNodesTests : IAsyncLifetime
 
         _nodeA = await EngineProcess.StartAsync(_homeA);
 
-        // The signing keys are the one file the nodes must share besides the database and Redis.
+        // The keys are the files the nodes must share besides the database and Redis.
         Directory.CreateDirectory(_homeB.FilePath("data/keys"));
-        foreach (var key in new[] { "signing.pem", "encryption.pem" })
+        foreach (var key in Directory.GetFiles(_homeA.FilePath("data/keys")).Select(Path.GetFileName))
         {
             File.Copy(_homeA.FilePath("data/keys/" + key), _homeB.FilePath("data/keys/" + key));
         }
