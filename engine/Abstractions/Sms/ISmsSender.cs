@@ -33,6 +33,9 @@ public sealed record SmsMessage(string Number, string Text, string Code)
     /// <summary>The user the code is for (for per-user send limits), when known.</summary>
     public string? UserId { get; init; }
 
+    /// <summary>The username of <see cref="UserId"/>, when known (the audit trail names the user without a lookup).</summary>
+    public string? Username { get; init; }
+
     /// <summary>The address of the browser that asked for the code (for per-address send limits), when known.</summary>
     public string? ClientAddress { get; init; }
 

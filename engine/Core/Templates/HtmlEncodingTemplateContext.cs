@@ -13,7 +13,7 @@ namespace Pickup.Core.Templates;
 /// and is left alone; only expression results pass through <see cref="Write(SourceSpan, object)"/>. A value wrapped by
 /// the template's <c>raw</c> function (<see cref="RawHtml"/>) is written as it is.
 /// </remarks>
-internal sealed class HtmlEncodingTemplateContext : TemplateContext
+internal sealed class HtmlEncodingTemplateContext() : TemplateContext(SharedBuiltins.Instance)
 {
     public override TemplateContext Write(SourceSpan span, object? textAsObject)
     {

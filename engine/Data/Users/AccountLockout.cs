@@ -21,8 +21,14 @@ public sealed class AccountLockout(PickupDbContext db, TimeProvider time)
     public async Task<DateTimeOffset?> GetLockedUntilAsync(string userId, CancellationToken cancellationToken)
     {
         var until = await db.Users.Where(u => u.Id == userId).Select(u => u.LockoutUntil).SingleOrDefaultAsync(cancellationToken);
-        return until > time.GetUtcNow() ? until : null;
+        return LockedUntil(until);
     }
+
+    /// <summary>
+    /// When a lock-out read with the user's row (its <c>LockoutUntil</c>) ends, or null when it is over: for callers
+    /// that have just loaded the row, saving a second query.
+    /// </summary>
+    public DateTimeOffset? LockedUntil(DateTimeOffset? storedUntil) => storedUntil > time.GetUtcNow() ? storedUntil : null;
 
     /// <summary>Counts one failure; returns when the lock-out this failure started ends, or null when it started none.</summary>
     public async Task<DateTimeOffset?> RecordFailureAsync(string userId, LoginLimitsOptions limits, CancellationToken cancellationToken)

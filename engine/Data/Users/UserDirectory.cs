@@ -42,7 +42,7 @@ public sealed class UserDirectory(
             return Failed;
         }
 
-        if (await lockout.GetLockedUntilAsync(user.Id, cancellationToken) is not null)
+        if (lockout.LockedUntil(user.LockoutUntil) is not null)
         {
             // Same cost as a real check, so a locked account cannot be told apart by timing either.
             hasher.VerifyAgainstDummy(password!);

@@ -62,6 +62,7 @@ internal sealed class CodeDelivery
             var message = new SmsMessage(number, MessageText(code, context.ServiceProvider), code)
             {
                 UserId = context.User?.UserId,
+                Username = context.User?.Username,
                 ClientAddress = context.RemoteAddress,
             };
             result = await sender.SendAsync(message, context.IdentityProvider.Properties, cancellationToken);

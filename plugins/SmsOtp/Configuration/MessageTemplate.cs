@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Scriban;
+using Scriban.Functions;
 using Scriban.Runtime;
 using Scriban.Syntax;
 
@@ -74,6 +75,27 @@ public sealed class MessageTemplate
         return candidate;
     }
 
+    /// <summary>
+    /// Scriban's built-in functions, made once: a context made without them builds its own copy on every message.
+    /// Shared by all renders, so made read-only (a template cannot change them for the next message).
+    /// </summary>
+    private static readonly ScriptObject Builtins = ReadOnly(new BuiltinFunctions());
+
+    private static ScriptObject ReadOnly(ScriptObject scriptObject)
+    {
+        foreach (var name in scriptObject.Keys.ToList())
+        {
+            if (scriptObject[name] is ScriptObject nested)
+            {
+                ReadOnly(nested);
+            }
+
+            scriptObject.SetReadOnly(name, true);
+        }
+
+        return scriptObject;
+    }
+
     /// <summary>The message for one code.</summary>
     /// <exception cref="ScriptRuntimeException">The template failed (start-up validation makes this unexpected).</exception>
     public string Render(string code, string app, int minutes)
@@ -84,7 +106,7 @@ public sealed class MessageTemplate
             ["app"] = app,
             ["minutes"] = minutes,
         };
-        var context = new TemplateContext { StrictVariables = true, LoopLimit = 100, RecursiveLimit = 10 };
+        var context = new TemplateContext(Builtins) { StrictVariables = true, LoopLimit = 100, RecursiveLimit = 10 };
         context.PushGlobal(variables);
         return _template.Render(context);
     }

@@ -45,6 +45,7 @@ public sealed class GuardedSmsSender(ISmsSender inner, SmsSendPolicy policy, IAu
         return new AuditEvent(result.Succeeded ? AuditEventTypes.CodeSent : AuditEventTypes.CodeSendFailed)
         {
             UserId = message.UserId,
+            Username = message.Username,
             RemoteAddress = message.ClientAddress,
             Detail = result.Succeeded ? to : $"{result.Reason} {to}: {detail}",
         };
