@@ -46,6 +46,25 @@ public sealed class DataServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public async Task Sqlite_EveryConnection_IsInWalWithNormalSyncAndABusyTimeout()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+
+        // Several scopes: pooled contexts and pooled connections keep the settings, new ones get them.
+        for (var i = 0; i < 3; i++)
+        {
+            await using var scope = db.Services.CreateAsyncScope();
+            var database = scope.ServiceProvider.GetRequiredService<PickupDbContext>().Database;
+            Assert.Equal("wal", await ScalarAsync<string>(database, "SELECT journal_mode AS \"Value\" FROM pragma_journal_mode()"));
+            Assert.Equal(1L, await ScalarAsync<long>(database, "SELECT synchronous AS \"Value\" FROM pragma_synchronous()"));
+            Assert.Equal(5000L, await ScalarAsync<long>(database, "SELECT timeout AS \"Value\" FROM pragma_busy_timeout()"));
+        }
+    }
+
+    private static async Task<T> ScalarAsync<T>(Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, string sql) =>
+        (await database.SqlQueryRaw<T>(sql).ToListAsync()).Single();
+
+    [Fact]
     public async Task AddPickupData_Registrations_AreScopedDirectoryAndSingletonHasher()
     {
         await using var db = await TestDatabase.CreateAsync();

@@ -45,18 +45,18 @@ internal static class ClaimStore
 
     public static async Task<DirectoryUser> LoadDirectoryUserAsync(PickupDbContext db, UserEntity user, CancellationToken cancellationToken)
     {
-        var claims = await db.UserClaims
-            .AsNoTracking()
-            .Where(c => c.UserId == user.Id)
-            .ToDictionaryAsync(c => c.ClaimUri, c => c.Value, StringComparer.Ordinal, cancellationToken);
+        var claims = new Dictionary<string, string>(StringComparer.Ordinal);
+        await foreach (var claim in UserQueries.Claims(db, user.Id).WithCancellation(cancellationToken))
+        {
+            claims[claim.ClaimUri] = claim.Value;
+        }
 
-        var permissions = await db.UserRoles
-            .AsNoTracking()
-            .Where(m => m.UserId == user.Id)
-            .Join(db.RolePermissions, m => m.RoleId, p => p.RoleId, (_, p) => p.Permission)
-            .Distinct()
-            .ToListAsync(cancellationToken);
+        var permissions = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var permission in UserQueries.Permissions(db, user.Id).WithCancellation(cancellationToken))
+        {
+            permissions.Add(permission);
+        }
 
-        return new DirectoryUser(user.Id, user.Username, claims, permissions.ToHashSet(StringComparer.Ordinal));
+        return new DirectoryUser(user.Id, user.Username, claims, permissions);
     }
 }

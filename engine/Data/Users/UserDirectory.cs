@@ -27,7 +27,7 @@ public sealed class UserDirectory(
     public async Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken)
     {
         var user = NameNormalizer.Problem(username, "username") is null && !string.IsNullOrEmpty(password)
-            ? await db.Users.SingleOrDefaultAsync(u => u.NormalizedUsername == NameNormalizer.Normalize(username), cancellationToken)
+            ? await UserQueries.ByNormalizedUsername(db, NameNormalizer.Normalize(username), cancellationToken)
             : null;
 
         // An unknown user (or an empty password) costs one Argon2id run too, so response time does not reveal
@@ -74,7 +74,7 @@ public sealed class UserDirectory(
     public async Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        var user = await db.Users.AsNoTracking().SingleOrDefaultAsync(u => u.Id == userId, cancellationToken);
+        var user = await UserQueries.ById(db, userId, cancellationToken);
         return user is null ? null : await ClaimStore.LoadDirectoryUserAsync(db, user, cancellationToken);
     }
 
