@@ -42,6 +42,34 @@ public sealed class LoginFlowKeyRotationTests : IDisposable
     }
 
     [Fact]
+    public async Task PostAsync_OldKey_KeepsOnlyThePointer_ForTwoMinutes()
+    {
+        var (oldKey, next) = await PassFirstStepAsync();
+
+        var pointer = await _harness.Store.FindAsync(oldKey, CancellationToken.None);
+        Assert.NotNull(pointer);
+        Assert.Equal(LoginAttemptStatus.Replaced, pointer.Status);
+        Assert.Equal(FlowHarness.KeyOf(next), pointer.ReplacedBy);
+        Assert.Empty(pointer.AuthorizeParameters);
+        Assert.Empty(pointer.State);
+        Assert.Empty(pointer.CompletedAuthenticators);
+        Assert.Null(pointer.UserId);
+        Assert.Null(pointer.Username);
+        Assert.True(pointer.ExpiresAt <= _harness.Clock.GetUtcNow() + TimeSpan.FromMinutes(2));
+
+        // The successor keeps everything, and outlives the pointer.
+        var successor = await _harness.Store.FindAsync(FlowHarness.KeyOf(next), CancellationToken.None);
+        Assert.NotNull(successor);
+        Assert.NotEmpty(successor.AuthorizeParameters);
+        Assert.NotNull(successor.UserId);
+
+        _harness.Clock.Advance(TimeSpan.FromMinutes(3));
+        var late = await _harness.PostAsync(oldKey, ("username", "alex"), ("password", PasswordAuthenticatorFactory.RightPassword));
+        FlowHarness.AssertError(late, "session.expired");
+        Assert.NotNull(await _harness.RenderAsync(next.Location!));
+    }
+
+    [Fact]
     public async Task PostAsync_OldKeyFromAnotherBrowser_RedirectsToSessionExpired()
     {
         var (oldKey, _) = await PassFirstStepAsync();

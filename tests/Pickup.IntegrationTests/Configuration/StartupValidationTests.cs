@@ -1,4 +1,7 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Pickup.IntegrationTests.Infrastructure;
+using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.Configuration;
 
@@ -8,6 +11,18 @@ public sealed class StartupValidationTests : IDisposable
     private readonly TestHome _home = new("http://127.0.0.1:1/sms/json?to=$ctx.num&text=$ctx.msg");
 
     public void Dispose() => _home.Dispose();
+
+    [Fact]
+    public async Task Serve_InsecureBenchmarkHash_StartsButSaysSoAtCritical()
+    {
+        _home.Write("conf/deployment.toml", TestHome.Deployment(_home.Port)
+            .Replace("memory_kib = 8192", "memory_kib = 8\ninsecure_benchmark_only = true", StringComparison.Ordinal));
+        var logs = new CapturedLogs();
+
+        await using var engine = await EngineServer.StartAsync(_home, configureServices: services => services.AddSingleton<ILoggerProvider>(logs));
+
+        Assert.Contains(logs.Lines, line => line.Contains("Critical", StringComparison.Ordinal) && line.Contains("insecure_benchmark_only = true", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task ConfigCheck_ValidHome_ExitsZero()
