@@ -84,8 +84,6 @@ public static class EngineHost
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Information);
         builder.Logging.AddFilter("OpenIddict", LogLevel.Warning);
-        // Four lines per SMS sent (start, send, receive, end): the provider plugin logs the outcome that matters.
-        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         // A forged form is answered with a page and counted by the rate limit; at Error it would let anyone flood the log.
         builder.Logging.AddFilter("Microsoft.AspNetCore.Antiforgery", LogLevel.Critical);
 
@@ -98,6 +96,9 @@ public static class EngineHost
         services.AddOutboxSmsSender(configuration.DataDirectory, IsLoopback(server.Bind));
         // Every outbound TLS connection trusts the system roots plus <home>/conf/security (pickup truststore).
         services.AddPickupTrustStore(options.HomeDirectory);
+        // IHttpClientFactory's own logging writes four lines per SMS sent (start, send, receive, end) and opens a
+        // logging scope per request; the provider plugin logs the outcome that matters, with its secrets masked.
+        services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
         if (options.Console is { } console)
         {
             services.Replace(ServiceDescriptor.Singleton<TextWriter>(console));
