@@ -43,20 +43,21 @@ internal static class ClaimStore
             Detail = value.Length == 0 ? claimUri + " removed" : claimUri + " set",
         };
 
-    public static async Task<DirectoryUser> LoadDirectoryUserAsync(PickupDbContext db, UserEntity user, CancellationToken cancellationToken)
+    /// <summary>A user with claims and permissions, in one query; null when there is no such user.</summary>
+    public static async Task<DirectoryUser?> LoadDirectoryUserAsync(PickupDbContext db, string userId, CancellationToken cancellationToken)
     {
+        var rows = await UserQueries.DirectoryUser(db, userId, cancellationToken);
+        if (rows is null)
+        {
+            return null;
+        }
+
         var claims = new Dictionary<string, string>(StringComparer.Ordinal);
-        await foreach (var claim in UserQueries.Claims(db, user.Id).WithCancellation(cancellationToken))
+        foreach (var claim in rows.Claims)
         {
             claims[claim.ClaimUri] = claim.Value;
         }
 
-        var permissions = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var permission in UserQueries.Permissions(db, user.Id).WithCancellation(cancellationToken))
-        {
-            permissions.Add(permission);
-        }
-
-        return new DirectoryUser(user.Id, user.Username, claims, permissions);
+        return new DirectoryUser(rows.Id, rows.Username, claims, rows.Permissions.ToHashSet(StringComparer.Ordinal));
     }
 }

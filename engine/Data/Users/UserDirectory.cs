@@ -58,7 +58,11 @@ public sealed class UserDirectory(
             return Failed;
         }
 
-        await lockout.ResetAsync(user.Id, cancellationToken);
+        // Nothing to reset in the usual case, and SQLite takes its write lock even for an update that changes no row.
+        if (user.FailedAttempts != 0 || user.LockoutUntil is not null)
+        {
+            await lockout.ResetAsync(user.Id, cancellationToken);
+        }
 
         // The configured cost changed since this hash was made: the plain password is at hand only now.
         if (hasher.NeedsRehash(user.PasswordHash))
@@ -67,15 +71,16 @@ public sealed class UserDirectory(
             await db.SaveChangesAsync(cancellationToken);
         }
 
-        return new PasswordCheck(PasswordCheckStatus.Succeeded, await ClaimStore.LoadDirectoryUserAsync(db, user, cancellationToken));
+        // The user was read a moment ago; a deletion in between is a failed check, not a half-loaded user.
+        var directoryUser = await ClaimStore.LoadDirectoryUserAsync(db, user.Id, cancellationToken);
+        return directoryUser is null ? Failed : new PasswordCheck(PasswordCheckStatus.Succeeded, directoryUser);
     }
 
     /// <inheritdoc />
     public async Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        var user = await UserQueries.ById(db, userId, cancellationToken);
-        return user is null ? null : await ClaimStore.LoadDirectoryUserAsync(db, user, cancellationToken);
+        return await ClaimStore.LoadDirectoryUserAsync(db, userId, cancellationToken);
     }
 
     /// <inheritdoc />

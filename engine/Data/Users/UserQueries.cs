@@ -15,21 +15,42 @@ internal static class UserQueries
         EF.CompileAsyncQuery((PickupDbContext db, string normalized, CancellationToken ct) =>
             db.Users.SingleOrDefault(u => u.NormalizedUsername == normalized));
 
-    /// <summary>A user by id, not tracked.</summary>
-    public static readonly Func<PickupDbContext, string, CancellationToken, Task<UserEntity?>> ById =
+    /// <summary>
+    /// A user with their claims and the permissions their roles grant, in one round trip (a login reads this four
+    /// times: three separate queries each time made it a third of all the statements of a login).
+    /// </summary>
+    public static readonly Func<PickupDbContext, string, CancellationToken, Task<DirectoryRows?>> DirectoryUser =
         EF.CompileAsyncQuery((PickupDbContext db, string userId, CancellationToken ct) =>
-            db.Users.AsNoTracking().SingleOrDefault(u => u.Id == userId));
+            db.Users
+                .AsNoTracking()
+                .Where(u => u.Id == userId)
+                .Select(u => new DirectoryRows
+                {
+                    Id = u.Id,
+                    Username = u.Username,
+                    Claims = u.Claims.Select(c => new ClaimRow { ClaimUri = c.ClaimUri, Value = c.Value }).ToList(),
+                    // Not made distinct here (SQLite cannot run the APPLY that would take); the caller makes a set.
+                    Permissions = u.Roles.SelectMany(r => r.Role!.Permissions).Select(p => p.Permission).ToList(),
+                })
+                .SingleOrDefault());
+}
 
-    /// <summary>A user's claims, not tracked.</summary>
-    public static readonly Func<PickupDbContext, string, IAsyncEnumerable<UserClaimEntity>> Claims =
-        EF.CompileAsyncQuery((PickupDbContext db, string userId) =>
-            db.UserClaims.AsNoTracking().Where(c => c.UserId == userId));
+/// <summary>One user as <see cref="UserQueries.DirectoryUser"/> reads it.</summary>
+internal sealed class DirectoryRows
+{
+    public required string Id { get; init; }
 
-    /// <summary>The permissions a user holds through their roles, each once.</summary>
-    public static readonly Func<PickupDbContext, string, IAsyncEnumerable<string>> Permissions =
-        EF.CompileAsyncQuery((PickupDbContext db, string userId) =>
-            db.UserRoles
-                .Where(m => m.UserId == userId)
-                .Join(db.RolePermissions, m => m.RoleId, p => p.RoleId, (_, p) => p.Permission)
-                .Distinct());
+    public required string Username { get; init; }
+
+    public required List<ClaimRow> Claims { get; init; }
+
+    public required List<string> Permissions { get; init; }
+}
+
+/// <summary>One claim of <see cref="DirectoryRows"/>.</summary>
+internal sealed class ClaimRow
+{
+    public required string ClaimUri { get; init; }
+
+    public required string Value { get; init; }
 }
