@@ -22,9 +22,9 @@ internal sealed class SqliteConnectionSettings : DbConnectionInterceptor
 {
     private const string Pragmas = "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
 
-    // Keyed by the native connection handle, which lives as long as the pooled physical connection.
     private static readonly object Marker = new();
 
+    // Keyed by the native connection handle, which lives as long as the pooled physical connection.
     private readonly ConditionalWeakTable<object, object> _configured = [];
 
     public static SqliteConnectionSettings Instance { get; } = new();
