@@ -21,6 +21,9 @@ internal sealed class Chromium : IAsyncDisposable
 
     public IBrowser Browser { get; }
 
+    /// <summary>How long a page may take to reach the URL a test expects.</summary>
+    public static TimeSpan NavigationTimeout { get; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Where screenshots go: beside the test results, so CI keeps them as artifacts.</summary>
     public static string ScreenshotDirectory { get; } = Path.Combine(TestInstallation.RepositoryRoot, "artifacts", "test-results", "screenshots");
 
@@ -52,21 +55,25 @@ internal sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits until the page's URL satisfies <paramref name="predicate"/> and its document is parsed; on time-out says
-    /// where the page is instead. It does not wait for the load event: on a busy CI machine that event has been seen to
-    /// arrive after the time-out although the page was complete, and the locators that follow wait for what they need.
+    /// Waits until the page's URL satisfies <paramref name="predicate"/> and its new document has a body; on time-out
+    /// says where the page is instead. It polls the page's URL rather than waiting for navigation events: on a busy CI
+    /// machine Playwright's <c>WaitForURLAsync</c> has timed out twice while the page was already at a matching URL
+    /// and fully drawn. The locators that follow wait for the elements they need.
     /// </summary>
     public static async Task WaitForUrlAsync(IPage page, Func<string, bool> predicate, string expected)
     {
-        try
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!predicate(page.Url))
         {
-            await page.WaitForURLAsync(predicate, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
-            await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+            if (clock.Elapsed > NavigationTimeout)
+            {
+                Assert.Fail($"expected {expected}, but the page is at {page.Url}:\n{await page.Locator("body").InnerTextAsync()}");
+            }
+
+            await Task.Delay(25);
         }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"expected {expected}, but the page is at {page.Url}:\n{await page.Locator("body").InnerTextAsync()}");
-        }
+
+        await page.Locator("body").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Attached });
     }
 
     public static async Task ScreenshotAsync(IPage page, string name)
