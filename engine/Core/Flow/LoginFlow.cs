@@ -330,14 +330,7 @@ public sealed class LoginFlow
                     option.Factory.Id,
                     result.FailureKey);
                 await _audit.WriteAsync(
-                    new AuditEvent(AuditEventTypes.LoginFailed)
-                    {
-                        UserId = attempt.UserId,
-                        Username = attempt.Username,
-                        ClientId = attempt.ClientId,
-                        RemoteAddress = remoteAddress,
-                        Detail = $"{result.FailureKey} at step {attempt.StepIndex + 1} ({option.Factory.Id})",
-                    },
+                    AttemptEvent(AuditEventTypes.LoginFailed, attempt, remoteAddress, $"{result.FailureKey} at step {attempt.StepIndex + 1} ({option.Factory.Id})"),
                     cancellationToken);
                 return ShowPage(attempt, result.Template!, result.Query);
 
@@ -369,9 +362,7 @@ public sealed class LoginFlow
         attempt.CompletedAuthenticators.Add(option.Factory.Id);
         if (option.Factory.Id == "sms_otp")
         {
-            await _audit.WriteAsync(
-                new AuditEvent(AuditEventTypes.CodeVerified) { UserId = attempt.UserId, Username = attempt.Username, ClientId = attempt.ClientId, RemoteAddress = remoteAddress },
-                cancellationToken);
+            await _audit.WriteAsync(AttemptEvent(AuditEventTypes.CodeVerified, attempt, remoteAddress, null), cancellationToken);
         }
 
         _stepsSucceeded.Add(1, new KeyValuePair<string, object?>("authenticator", option.Factory.Id));
@@ -390,14 +381,7 @@ public sealed class LoginFlow
         attempt.SubjectUserId ??= attempt.UserId;
         attempt.Status = LoginAttemptStatus.Completed;
         await _audit.WriteAsync(
-            new AuditEvent(AuditEventTypes.LoginSucceeded)
-            {
-                UserId = attempt.UserId,
-                Username = attempt.Username,
-                ClientId = attempt.ClientId,
-                RemoteAddress = remoteAddress,
-                Detail = string.Join('+', attempt.CompletedAuthenticators),
-            },
+            AttemptEvent(AuditEventTypes.LoginSucceeded, attempt, remoteAddress, string.Join('+', attempt.CompletedAuthenticators)),
             cancellationToken);
         _logins.Add(1);
         attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -491,6 +475,17 @@ public sealed class LoginFlow
             _ => FlowOutcome.Error("session.expired"),
         };
     }
+
+    // An audit event about this attempt's user and client.
+    private static AuditEvent AttemptEvent(string type, LoginAttempt attempt, string? remoteAddress, string? detail) =>
+        new(type)
+        {
+            UserId = attempt.UserId,
+            Username = attempt.Username,
+            ClientId = attempt.ClientId,
+            RemoteAddress = remoteAddress,
+            Detail = detail,
+        };
 
     private AuthenticationStepContext CreateContext(LoginAttempt attempt, ResolvedOption option, string? remoteAddress) =>
         new(
