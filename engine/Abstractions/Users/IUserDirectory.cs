@@ -1,7 +1,11 @@
 namespace Pickup.Abstractions.Users;
 
 /// <summary>The engine's user store, as plugins see it.</summary>
-/// <remarks>Lifetime: per request (scoped). Passwords are verified by the store (Argon2id); plugins never see hashes.</remarks>
+/// <remarks>
+/// Lifetime: per request (scoped). Passwords are verified by the store (Argon2id); plugins never see hashes. Within
+/// one request the user read last is remembered: asking again for that user, or whether it is locked, answers from
+/// that read, and the store's own writes (a failure counted, a claim set) are always seen.
+/// </remarks>
 public interface IUserDirectory
 {
     /// <summary>Checks a username and password. Takes about as long for an unknown user as for a wrong password.</summary>

@@ -43,8 +43,8 @@ internal static class ClaimStore
             Detail = value.Length == 0 ? claimUri + " removed" : claimUri + " set",
         };
 
-    /// <summary>A user with claims and permissions, in one query; null when there is no such user.</summary>
-    public static async Task<DirectoryUser?> LoadDirectoryUserAsync(PickupDbContext db, string userId, CancellationToken cancellationToken)
+    /// <summary>A user with claims, permissions and lock-out state, in one query; null when there is no such user.</summary>
+    public static async Task<LoadedUser?> LoadDirectoryUserAsync(PickupDbContext db, string userId, CancellationToken cancellationToken)
     {
         var rows = await UserQueries.DirectoryUser(db, userId, cancellationToken);
         if (rows is null)
@@ -58,6 +58,17 @@ internal static class ClaimStore
             claims[claim.ClaimUri] = claim.Value;
         }
 
-        return new DirectoryUser(rows.Id, rows.Username, claims, rows.Permissions.ToHashSet(StringComparer.Ordinal));
+        var user = new DirectoryUser(rows.Id, rows.Username, claims, rows.Permissions.ToHashSet(StringComparer.Ordinal));
+        return new LoadedUser(user, rows.LockoutUntil, rows.FailedAttempts);
     }
+}
+
+/// <summary>A user as one query read it: what plugins see, and the lock-out state read with it.</summary>
+/// <param name="User">The plugin-facing user.</param>
+/// <param name="LockoutUntil">The stored end of a lock-out (possibly past).</param>
+/// <param name="FailedAttempts">The stored count of consecutive failures.</param>
+internal sealed record LoadedUser(DirectoryUser User, DateTimeOffset? LockoutUntil, int FailedAttempts)
+{
+    /// <summary>Nothing for a success to reset.</summary>
+    public bool IsClean => FailedAttempts == 0 && LockoutUntil is null;
 }

@@ -12,6 +12,11 @@ namespace Pickup.Data.Users;
 /// (<see cref="AccountLockout"/>, <c>[security.login_limits]</c>), as do the failures other factors report. Each
 /// counted failure is audited as <c>login.failed</c> (a wrong password is a retry, not the end of the attempt, so the
 /// login flow never sees it), and a failure that locks the account also as <c>account.locked</c>.
+/// <para>
+/// Within one scope (one request) the user last read is remembered with the lock-out state read alongside: the
+/// factors of one step ask for the same user, whether it is locked, and to reset its failures, and each of those was
+/// a statement of its own (a third of a login's). Every write through this directory forgets it.
+/// </para>
 /// </remarks>
 public sealed class UserDirectory(
     PickupDbContext db,
@@ -22,6 +27,9 @@ public sealed class UserDirectory(
     IAuditLog audit) : IUserDirectory
 {
     private static readonly PasswordCheck Failed = new(PasswordCheckStatus.Failed, null);
+
+    // The user this scope read last, with the lock-out state as read then (after this scope's own reset, if any).
+    private LoadedUser? _loaded;
 
     /// <inheritdoc />
     public async Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken)
@@ -59,6 +67,7 @@ public sealed class UserDirectory(
         }
 
         // Nothing to reset in the usual case, and SQLite takes its write lock even for an update that changes no row.
+        _loaded = null;
         if (user.FailedAttempts != 0 || user.LockoutUntil is not null)
         {
             await lockout.ResetAsync(user.Id, cancellationToken);
@@ -72,15 +81,16 @@ public sealed class UserDirectory(
         }
 
         // The user was read a moment ago; a deletion in between is a failed check, not a half-loaded user.
-        var directoryUser = await ClaimStore.LoadDirectoryUserAsync(db, user.Id, cancellationToken);
-        return directoryUser is null ? Failed : new PasswordCheck(PasswordCheckStatus.Succeeded, directoryUser);
+        var loaded = await LoadAsync(user.Id, cancellationToken);
+        return loaded is null ? Failed : new PasswordCheck(PasswordCheckStatus.Succeeded, loaded.User);
     }
 
     /// <inheritdoc />
+    /// <remarks>Read once per scope: a second call for the same user returns what the first read.</remarks>
     public async Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
-        return await ClaimStore.LoadDirectoryUserAsync(db, userId, cancellationToken);
+        return (Remembered(userId) ?? await LoadAsync(userId, cancellationToken))?.User;
     }
 
     /// <inheritdoc />
@@ -99,6 +109,7 @@ public sealed class UserDirectory(
             throw new InvalidOperationException($"No user has the id '{userId}'.");
         }
 
+        _loaded = null;
         await ClaimStore.SetAsync(db, userId, claimUri, value, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await audit.WriteAsync(ClaimStore.Changed(userId, null, claimUri, value), cancellationToken);
@@ -109,8 +120,11 @@ public sealed class UserDirectory(
         backupCodes.RedeemAsync(userId, code, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>Answered from the user this scope just read, when it did.</remarks>
     public async Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken) =>
-        await lockout.GetLockedUntilAsync(userId, cancellationToken) is not null;
+        Remembered(userId) is { } loaded
+            ? lockout.LockedUntil(loaded.LockoutUntil) is not null
+            : await lockout.GetLockedUntilAsync(userId, cancellationToken) is not null;
 
     /// <inheritdoc />
     /// <remarks>Audited as <c>login.failed</c> with detail <c>code</c>: the password is counted in <see cref="VerifyPasswordAsync"/>.</remarks>
@@ -118,11 +132,32 @@ public sealed class UserDirectory(
         await RecordFailureAsync(userId, null, "code", cancellationToken);
 
     /// <inheritdoc />
-    public Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken) =>
-        lockout.ResetAsync(userId, cancellationToken);
+    /// <remarks>
+    /// Skipped when the user this scope just read had nothing to reset: SQLite takes its write lock even for an update
+    /// that changes no row. A failure counted by another request since then is kept, as if it came after this success.
+    /// </remarks>
+    public async Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken)
+    {
+        if (Remembered(userId) is { IsClean: true })
+        {
+            return;
+        }
+
+        _loaded = null;
+        await lockout.ResetAsync(userId, cancellationToken);
+    }
+
+    private LoadedUser? Remembered(string userId) => _loaded is { } loaded && loaded.User.Id == userId ? loaded : null;
+
+    private async Task<LoadedUser?> LoadAsync(string userId, CancellationToken cancellationToken)
+    {
+        _loaded = await ClaimStore.LoadDirectoryUserAsync(db, userId, cancellationToken);
+        return _loaded;
+    }
 
     private async Task<bool> RecordFailureAsync(string userId, string? username, string factor, CancellationToken cancellationToken)
     {
+        _loaded = null;
         var lockedUntil = await lockout.RecordFailureAsync(userId, limits, cancellationToken);
         await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed) { UserId = userId, Username = username, Detail = factor }, cancellationToken);
         if (lockedUntil is { } until)

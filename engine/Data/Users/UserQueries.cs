@@ -28,6 +28,8 @@ internal static class UserQueries
                 {
                     Id = u.Id,
                     Username = u.Username,
+                    LockoutUntil = u.LockoutUntil,
+                    FailedAttempts = u.FailedAttempts,
                     Claims = u.Claims.Select(c => new ClaimRow { ClaimUri = c.ClaimUri, Value = c.Value }).ToList(),
                     // Not made distinct here (SQLite cannot run the APPLY that would take); the caller makes a set.
                     Permissions = u.Roles.SelectMany(r => r.Role!.Permissions).Select(p => p.Permission).ToList(),
@@ -41,6 +43,10 @@ internal sealed class DirectoryRows
     public required string Id { get; init; }
 
     public required string Username { get; init; }
+
+    public DateTimeOffset? LockoutUntil { get; init; }
+
+    public int FailedAttempts { get; init; }
 
     public required List<ClaimRow> Claims { get; init; }
 

@@ -1,3 +1,4 @@
+using OpenIddict.EntityFrameworkCore.Models;
 using Pickup.Core.Configuration;
 using Pickup.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -32,11 +33,13 @@ internal static class OidcServiceCollectionExtensions
 
         MalformedFormGuard.Register(services);
         services.AddSingleton<VerifiedClientSecrets>();
+        services.AddSingleton<ApplicationSnapshots>();
         services.AddOpenIddict()
             .AddCore(options =>
             {
                 options.UseEntityFrameworkCore().UseDbContext<PickupDbContext>();
                 options.ReplaceApplicationManager(typeof(PickupApplicationManager<>));
+                options.ReplaceApplicationStore<OpenIddictEntityFrameworkCoreApplication, ApplicationSnapshotStore>(ServiceLifetime.Scoped);
             })
             .AddServer(options =>
             {

@@ -109,6 +109,67 @@ public sealed class UserDirectoryTests
     }
 
     [Fact]
+    public async Task FindById_TwiceInOneScope_ReadsOnce_WhileANewScopeSeesLaterChanges()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var added = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [new(ClaimUris.Email, "old@example.com")], CancellationToken.None);
+        var directory = db.Get<IUserDirectory>();
+        var first = await directory.FindByIdAsync(added.Id, CancellationToken.None);
+
+        await db.Get<IUserDirectory>().SetClaimAsync(added.Id, ClaimUris.Email, "new@example.com", CancellationToken.None);
+
+        Assert.Same(first, await directory.FindByIdAsync(added.Id, CancellationToken.None));
+        Assert.Equal("new@example.com", (await db.Get<IUserDirectory>().FindByIdAsync(added.Id, CancellationToken.None))!.Claims[ClaimUris.Email]);
+        await directory.SetClaimAsync(added.Id, ClaimUris.Email, "own@example.com", CancellationToken.None);
+        Assert.Equal("own@example.com", (await directory.FindByIdAsync(added.Id, CancellationToken.None))!.Claims[ClaimUris.Email]);
+    }
+
+    [Fact]
+    public async Task IsLocked_AfterReadingTheUser_AnswersFromThatRead_AndSeesItsOwnFailures()
+    {
+        var limits = new LoginLimitsOptions { LockoutAfter = 2, LockoutSeconds = 300 };
+        await using var db = await TestDatabase.CreateAsync();
+        var added = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], NoClaims, CancellationToken.None);
+        var directory = db.Get<IUserDirectory>();
+        await directory.FindByIdAsync(added.Id, CancellationToken.None);
+        var elsewhere = db.Get<AccountLockout>();
+        await elsewhere.RecordFailureAsync(added.Id, limits, CancellationToken.None);
+        Assert.NotNull(await elsewhere.RecordFailureAsync(added.Id, limits, CancellationToken.None));
+
+        Assert.False(await directory.IsLockedAsync(added.Id, CancellationToken.None));
+        Assert.True(await db.Get<IUserDirectory>().IsLockedAsync(added.Id, CancellationToken.None));
+        await directory.RecordFailedAttemptAsync(added.Id, CancellationToken.None);
+        Assert.True(await directory.IsLockedAsync(added.Id, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ResetFailedAttempts_SkippedOnlyWhenTheUserReadInThisScopeHadNothingToReset()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var added = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], NoClaims, CancellationToken.None);
+        var clean = db.Get<IUserDirectory>();
+        await clean.FindByIdAsync(added.Id, CancellationToken.None);
+        await db.Get<IUserDirectory>().RecordFailedAttemptAsync(added.Id, CancellationToken.None);
+
+        // Read clean, so no statement: the failure counted since then stays, as if it came after this success.
+        await clean.ResetFailedAttemptsAsync(added.Id, CancellationToken.None);
+        Assert.Equal(1, await FailedAttemptsAsync(db, added.Id));
+
+        var dirty = db.Get<IUserDirectory>();
+        await dirty.FindByIdAsync(added.Id, CancellationToken.None);
+        await dirty.ResetFailedAttemptsAsync(added.Id, CancellationToken.None);
+        Assert.Equal(0, await FailedAttemptsAsync(db, added.Id));
+
+        // Without a read in the scope the reset always runs.
+        await db.Get<IUserDirectory>().RecordFailedAttemptAsync(added.Id, CancellationToken.None);
+        await db.Get<IUserDirectory>().ResetFailedAttemptsAsync(added.Id, CancellationToken.None);
+        Assert.Equal(0, await FailedAttemptsAsync(db, added.Id));
+    }
+
+    private static async Task<int> FailedAttemptsAsync(TestDatabase db, string userId) =>
+        await db.Get<PickupDbContext>().Users.Where(u => u.Id == userId).Select(u => u.FailedAttempts).SingleAsync();
+
+    [Fact]
     public async Task SetClaim_Mobile_IsNormalisedAndReplacesTheOldValue()
     {
         await using var db = await TestDatabase.CreateAsync();
