@@ -151,7 +151,10 @@ public sealed class DatabaseAuditLogTests
         await using var db = await TestDatabase.CreateAsync(logs: logs);
         await db.Get<PickupDbContext>().Database.ExecuteSqlRawAsync("DROP TABLE pickup_audit_events");
 
-        await db.Get<IAuditLog>().WriteAsync(new AuditEvent(AuditEventTypes.AccountLocked) { UserId = "u-1" }, CancellationToken.None);
+        var audit = (DatabaseAuditLog)db.Get<IAuditLog>();
+
+        await audit.WriteAsync(new AuditEvent(AuditEventTypes.AccountLocked) { UserId = "u-1" }, CancellationToken.None);
+        await audit.FlushAsync(CancellationToken.None);
 
         var lines = logs.Lines.Where(l => l.Category == DatabaseAuditLog.LogCategory).ToList();
         Assert.Contains(lines, l => l.Level == LogLevel.Information && Equals(l.Values["Type"], AuditEventTypes.AccountLocked));
