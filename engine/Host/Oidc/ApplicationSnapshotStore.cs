@@ -93,8 +93,9 @@ internal sealed class ApplicationSnapshotStore(
             return tracked.Entity;
         }
 
+        // The entry alone, as a query would track it: Attach would also walk the (empty) navigations.
         var copy = ApplicationSnapshots.Copy(snapshot);
-        applications.Attach(copy);
+        db.Entry(copy).State = EntityState.Unchanged;
         return copy;
     }
 }
