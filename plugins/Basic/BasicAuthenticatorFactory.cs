@@ -18,6 +18,9 @@ public sealed class BasicAuthenticatorFactory : IAuthenticatorFactory
     public string DisplayName => "Username and password";
 
     /// <inheritdoc />
+    public string AuthenticationMethod => "pwd";
+
+    /// <inheritdoc />
     public IReadOnlyCollection<string> Templates { get; } = [LoginPage.Template];
 
     /// <inheritdoc />

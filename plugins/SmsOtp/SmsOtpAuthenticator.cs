@@ -91,7 +91,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
             }
 
             _logger.LogInformation("{Username} turned SMS OTP off: step skipped", user.Username);
-            return outcomes.Succeed();
+            return outcomes.Skip();
         }
 
         var number = _users.MobileNumberOf(user);
@@ -113,7 +113,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
         }
 
         _logger.LogInformation("{Username} has no mobile number and the step is not mandatory: step skipped", user.Username);
-        return outcomes.Succeed();
+        return outcomes.Skip();
     }
 
     /// <inheritdoc />

@@ -41,6 +41,13 @@ public sealed class SmsOtpAuthenticatorFactory : IAuthenticatorFactory
     /// <inheritdoc />
     public string DisplayName => "SMS one-time code";
 
+    /// <inheritdoc />
+    public string AuthenticationMethod => "sms";
+
+    /// <inheritdoc />
+    /// <remarks>A code (or backup code) was typed and matched; a skipped step records nothing.</remarks>
+    public string? SuccessAuditEvent => "code.verified";
+
     /// <summary>The settings read by <see cref="Configure"/> (defaults before).</summary>
     public SmsOtpOptions Options => _options;
 

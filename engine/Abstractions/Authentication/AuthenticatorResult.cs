@@ -25,8 +25,10 @@ public sealed class AuthenticatorResult
         string? template,
         IReadOnlyDictionary<string, string> query,
         AuthenticatedUser? user,
-        string? failureKey)
+        string? failureKey,
+        bool skipped = false)
     {
+        Skipped = skipped;
         Kind = kind;
         Template = template;
         Query = query;
@@ -49,6 +51,12 @@ public sealed class AuthenticatorResult
     /// <summary>For <see cref="AuthenticatorResultKind.Failed"/>: the <c>authFailureMsg</c> key.</summary>
     public string? FailureKey { get; }
 
+    /// <summary>
+    /// For <see cref="AuthenticatorResultKind.Succeeded"/>: the step was passed without this factor proving anything
+    /// (<see cref="Skip"/>).
+    /// </summary>
+    public bool Skipped { get; }
+
     /// <summary>Redirect to a page of this authenticator.</summary>
     /// <param name="template">Template path, e.g. <c>smsotpauthenticationendpoint/smsotp</c>.</param>
     /// <param name="query">Extra query parameters, e.g. <c>authFailure=true</c>.</param>
@@ -63,6 +71,14 @@ public sealed class AuthenticatorResult
     /// <param name="user">The user this step identified (first factor), or null when the user is already known.</param>
     public static AuthenticatorResult Success(AuthenticatedUser? user = null) =>
         new(AuthenticatorResultKind.Succeeded, null, new Dictionary<string, string>(), user, null);
+
+    /// <summary>
+    /// The step is passed without this factor proving anything, e.g. an optional factor the user has turned off or
+    /// cannot use: the login goes on, but the identity token's <c>amr</c> does not claim the factor and no success event
+    /// is audited for it.
+    /// </summary>
+    public static AuthenticatorResult Skip() =>
+        new(AuthenticatorResultKind.Succeeded, null, new Dictionary<string, string>(), null, null, skipped: true);
 
     /// <summary>
     /// Sends the driver back to the step's multi-option page saying why (only meaningful when

@@ -20,6 +20,20 @@ public interface IAuthenticatorFactory
     string DisplayName { get; }
 
     /// <summary>
+    /// What passing a step with this factor proves, as an RFC 8176 <c>amr</c> value for the identity token (e.g.
+    /// <c>pwd</c>, <c>sms</c>, <c>otp</c>, <c>hwk</c>); the token also says <c>mfa</c> when two or more different values
+    /// were proved. Defaults to <see cref="Id"/>. Not counted for a step the authenticator skipped
+    /// (<see cref="AuthenticatorResult.Skip"/>).
+    /// </summary>
+    string AuthenticationMethod => Id;
+
+    /// <summary>
+    /// The audit event type the engine records, with the attempt's user, client and address, when this factor passes a
+    /// step (e.g. <c>code.verified</c>); null for none (the default). Not recorded for a skipped step.
+    /// </summary>
+    string? SuccessAuditEvent => null;
+
+    /// <summary>
     /// Template paths (relative to <c>endpoints/</c>, without extension, e.g.
     /// <c>smsotpauthenticationendpoint/smsotp</c>) this authenticator renders. The engine refuses to start
     /// when one is missing. Read after <see cref="Configure"/>.

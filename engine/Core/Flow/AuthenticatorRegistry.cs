@@ -34,6 +34,9 @@ public sealed class AuthenticatorRegistry
     public ServiceProviderConfig? FindByName(string name) =>
         _configuration.ServiceProviders.FirstOrDefault(s => s.Name == name);
 
+    /// <summary>The loaded factory with this <see cref="IAuthenticatorFactory.Id"/>, or null.</summary>
+    public IAuthenticatorFactory? FindFactory(string id) => _factories.GetValueOrDefault(id);
+
     /// <summary>The factory and identity provider an option stands for (after <see cref="Initialize"/>).</summary>
     public ResolvedOption Resolve(StepOptionConfig option) => _resolved[option];
 

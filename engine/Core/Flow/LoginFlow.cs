@@ -359,10 +359,14 @@ public sealed class LoginFlow
             attempt.SubjectUserId = attempt.UserId;
         }
 
-        attempt.CompletedAuthenticators.Add(option.Factory.Id);
-        if (option.Factory.Id == "sms_otp")
+        // A skipped step proved nothing: the token's amr and the audit trail must not claim the factor.
+        if (!result.Skipped)
         {
-            await _audit.WriteAsync(AttemptEvent(AuditEventTypes.CodeVerified, attempt, remoteAddress, null), cancellationToken);
+            attempt.CompletedAuthenticators.Add(option.Factory.Id);
+            if (option.Factory.SuccessAuditEvent is { } successEvent)
+            {
+                await _audit.WriteAsync(AttemptEvent(successEvent, attempt, remoteAddress, null), cancellationToken);
+            }
         }
 
         _stepsSucceeded.Add(1, new KeyValuePair<string, object?>("authenticator", option.Factory.Id));

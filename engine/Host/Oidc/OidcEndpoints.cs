@@ -88,7 +88,7 @@ internal static class OidcEndpoints
         identity.SetClaim(Claims.Subject, subject);
         identity.SetClaim(OidcServiceCollectionExtensions.UserIdClaim, user.Id);
         identity.SetClaim(Claims.AuthenticationTime, time.GetUtcNow().ToUnixTimeSeconds());
-        identity.SetClaims(Claims.AuthenticationMethodReference, [.. AuthenticationMethods(attempt.CompletedAuthenticators)]);
+        identity.SetClaims(Claims.AuthenticationMethodReference, [.. AuthenticationMethods(attempt.CompletedAuthenticators, registry)]);
 
         var scopes = request.GetScopes();
         identity.SetScopes(scopes);
@@ -159,15 +159,13 @@ internal static class OidcEndpoints
             }),
             [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
 
-    // RFC 8176 values: what each factor proves.
-    private static List<string> AuthenticationMethods(IReadOnlyCollection<string> authenticators)
+    // RFC 8176 values: what each factor proved, as its factory declares it.
+    private static List<string> AuthenticationMethods(IReadOnlyCollection<string> authenticators, AuthenticatorRegistry registry)
     {
-        var methods = authenticators.Select(a => a switch
-        {
-            "basic" => "pwd",
-            "sms_otp" => "sms",
-            _ => a,
-        }).Distinct(StringComparer.Ordinal).ToList();
+        var methods = authenticators
+            .Select(id => registry.FindFactory(id)?.AuthenticationMethod ?? id)
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
         if (methods.Count > 1)
         {
             methods.Add("mfa");

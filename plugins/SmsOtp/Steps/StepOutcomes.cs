@@ -39,12 +39,23 @@ internal sealed class StepOutcomes
     /// <summary>A typed number that is not valid: the mobile page again.</summary>
     public AuthenticatorResult MobilePageProblem(string failureKey) => AuthenticatorResult.Retry(_options.MobilePage, failureKey);
 
-    /// <summary>The step is passed, or skipped (the user needs no code).</summary>
+    /// <summary>The step is passed: a code (or a backup code) matched.</summary>
     public AuthenticatorResult Succeed()
     {
         _state.ClearCode();
         _state.Phase = SmsOtpState.Done;
         return AuthenticatorResult.Success();
+    }
+
+    /// <summary>
+    /// The step is skipped (the user needs no code: SMS OTP turned off, or no number and the step optional): the login
+    /// goes on, but the token does not claim an SMS factor and no <c>code.verified</c> is audited.
+    /// </summary>
+    public AuthenticatorResult Skip()
+    {
+        _state.ClearCode();
+        _state.Phase = SmsOtpState.Done;
+        return AuthenticatorResult.Skip();
     }
 
     /// <summary>

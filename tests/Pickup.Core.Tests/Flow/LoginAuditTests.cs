@@ -1,4 +1,5 @@
 using Pickup.Core.Auditing;
+using Pickup.Core.Flow;
 
 namespace Pickup.Core.Tests.Flow;
 
@@ -21,6 +22,27 @@ public sealed class LoginAuditTests : IDisposable
         Assert.Equal(
             (PasswordAuthenticatorFactory.UserIdOf("alex"), "alex", FlowConfiguration.TwoStep, "192.0.2.10", "password+code"),
             (success.UserId, success.Username, success.ClientId, success.RemoteAddress, success.Detail));
+
+        // The event the code factor declares for its success, with the attempt's user, client and address.
+        var verified = Assert.Single(_harness.Audit.Events, e => e.Type == CodeAuthenticatorFactory.VerifiedEvent);
+        Assert.Equal(
+            (PasswordAuthenticatorFactory.UserIdOf("alex"), "alex", FlowConfiguration.TwoStep, "192.0.2.10"),
+            (verified.UserId, verified.Username, verified.ClientId, verified.RemoteAddress));
+    }
+
+    [Fact]
+    public async Task PostAsync_StepSkipped_NeitherItsSuccessEventNorItsFactorIsRecorded()
+    {
+        var key = FlowHarness.KeyOf(await _harness.StartAsync(FlowConfiguration.TwoStep));
+        key = FlowHarness.KeyOf(await _harness.PostAsync(key, ("username", "alex"), ("password", PasswordAuthenticatorFactory.RightPassword)));
+
+        var outcome = await _harness.PostAsync(key, ("skip", "1"));
+
+        Assert.Equal(FlowOutcomeKind.Completed, outcome.Kind);
+        Assert.Equal(["password"], outcome.Attempt!.CompletedAuthenticators);
+        Assert.DoesNotContain(_harness.Audit.Events, e => e.Type == CodeAuthenticatorFactory.VerifiedEvent);
+        var success = Assert.Single(_harness.Audit.Events, e => e.Type == AuditEventTypes.LoginSucceeded);
+        Assert.Equal("password", success.Detail);
     }
 
     [Fact]

@@ -21,6 +21,10 @@ internal abstract class TestAuthenticatorFactory(string id, string displayName, 
 
     public IReadOnlyCollection<string> Templates => templates;
 
+    public virtual string AuthenticationMethod => id;
+
+    public virtual string? SuccessAuditEvent => null;
+
     /// <summary>How many times the engine configured this factory.</summary>
     public int ConfigureCalls { get; private set; }
 

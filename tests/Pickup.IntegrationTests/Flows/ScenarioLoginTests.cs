@@ -1,5 +1,10 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Users;
+using Pickup.Core.Auditing;
+using Pickup.Data.Users;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.Testing;
 
@@ -39,8 +44,7 @@ public sealed class ScenarioLoginTests : ScenarioTest
         Assert.Equal(client.Nonce, idToken.GetProperty("nonce").GetString());
         Assert.Equal("94778888888", idToken.GetProperty("phone_number").GetString());
         var methods = idToken.GetProperty("amr").EnumerateArray().Select(e => e.GetString()).ToList();
-        Assert.Contains("pwd", methods);
-        Assert.Contains("sms", methods);
+        Assert.Equal(["pwd", "sms", "mfa"], methods);
 
         using var userInfoRequest = new HttpRequestMessage(HttpMethod.Get, "/oauth2/userinfo");
         userInfoRequest.Headers.Authorization = new("Bearer", tokens.GetProperty("access_token").GetString());
@@ -58,6 +62,28 @@ public sealed class ScenarioLoginTests : ScenarioTest
         var (status, body) = await impostor.TryRefreshAsync(refreshed.GetProperty("refresh_token").GetString()!);
         Assert.True(status is 400 or 401, $"a wrong client secret got {status}: {body}");
         Assert.Equal("invalid_client", body.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task Login_DriverTurnedSmsOtpOffAndItIsOptional_TokenClaimsThePasswordOnlyAndNoCodeIsAudited()
+    {
+        await using (var scope = Engine.App.Services.CreateAsyncScope())
+        {
+            var alex = await scope.ServiceProvider.GetRequiredService<UserAdministration>().FindAsync("alex", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<IUserDirectory>().SetClaimAsync(alex!.Id, ClaimUris.SmsOtpDisabled, "true", CancellationToken.None);
+        }
+
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var client = new OidcTestClient(browser, Home.CallbackUrl);
+        var toApp = await SignInAsync(browser, client);
+        var tokens = await client.RedeemAsync(client.CodeFrom(toApp));
+
+        // The step was passed without a code: amr must not claim an SMS factor, nor mfa.
+        var idToken = OidcTestClient.Payload(tokens.GetProperty("id_token").GetString()!);
+        Assert.Equal(["pwd"], idToken.GetProperty("amr").EnumerateArray().Select(e => e.GetString()).ToList());
+        var audit = Engine.App.Services.GetRequiredService<IAuditLog>();
+        Assert.Empty(await audit.TailAsync(50, AuditEventTypes.CodeVerified, CancellationToken.None));
+        Assert.Equal("basic", Assert.Single(await audit.TailAsync(50, AuditEventTypes.LoginSucceeded, CancellationToken.None)).Detail);
     }
 
     [Fact]

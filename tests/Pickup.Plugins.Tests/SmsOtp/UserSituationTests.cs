@@ -13,7 +13,9 @@ public sealed class UserSituationTests
     {
         using var harness = new SmsOtpHarness(NoClaims, ("CaptureAndUpdateMobileNumber", false), ("SMSOTPMandatory", false));
 
-        AssertSucceeded(await harness.InitiateAsync());
+        var result = await harness.InitiateAsync();
+        AssertSucceeded(result);
+        Assert.True(result.Skipped);
         Assert.Empty(harness.Sender.Sent);
     }
 
@@ -58,7 +60,9 @@ public sealed class UserSituationTests
         Assert.Empty(harness.Directory.ClaimsSet);
         Assert.Equal("94778888888", harness.Context.State["smsotp.pendingNumber"]);
 
-        AssertSucceeded(await harness.SubmitCodeAsync(harness.LastCode));
+        var verified = await harness.SubmitCodeAsync(harness.LastCode);
+        AssertSucceeded(verified);
+        Assert.False(verified.Skipped);
         Assert.Equal((SmsOtpHarness.UserId, ClaimUris.Mobile, "94778888888"), Assert.Single(harness.Directory.ClaimsSet));
         Assert.False(harness.Context.State.ContainsKey("smsotp.pendingNumber"));
     }
@@ -140,7 +144,9 @@ public sealed class UserSituationTests
     {
         using var harness = new SmsOtpHarness(DisabledByUser(), ("SMSOTPEnableByUserClaim", true), ("SMSOTPMandatory", false));
 
-        AssertSucceeded(await harness.InitiateAsync());
+        var result = await harness.InitiateAsync();
+        AssertSucceeded(result);
+        Assert.True(result.Skipped);
         Assert.Empty(harness.Sender.Sent);
     }
 
