@@ -1,4 +1,6 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenIddict.EntityFrameworkCore.Models;
+using OpenIddict.Server;
 using Pickup.Core.Configuration;
 using Pickup.Data;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -75,6 +77,9 @@ internal static class OidcServiceCollectionExtensions
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
             });
+
+        // After AddServer, which registers OpenIddict's own dispatcher.
+        services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, IndexedServerDispatcher>());
         return services;
     }
 }
