@@ -31,32 +31,12 @@ internal sealed class ApplicationSnapshotStore(
         string>(cache, context, options)
 {
     /// <inheritdoc />
-    public override async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken)
-    {
-        if (snapshots.FindByClientId(identifier) is { } snapshot)
-        {
-            return await AttachAsync(snapshot, cancellationToken);
-        }
-
-        var generation = snapshots.Generation;
-        var application = await base.FindByClientIdAsync(identifier, cancellationToken);
-        snapshots.Remember(application, generation);
-        return application;
-    }
+    public override ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken) =>
+        FindAsync(snapshots.FindByClientId(identifier), () => base.FindByClientIdAsync(identifier, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
-    public override async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByIdAsync(string identifier, CancellationToken cancellationToken)
-    {
-        if (snapshots.FindById(identifier) is { } snapshot)
-        {
-            return await AttachAsync(snapshot, cancellationToken);
-        }
-
-        var generation = snapshots.Generation;
-        var application = await base.FindByIdAsync(identifier, cancellationToken);
-        snapshots.Remember(application, generation);
-        return application;
-    }
+    public override ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByIdAsync(string identifier, CancellationToken cancellationToken) =>
+        FindAsync(snapshots.FindById(identifier), () => base.FindByIdAsync(identifier, cancellationToken), cancellationToken);
 
     /// <inheritdoc />
     public override async ValueTask CreateAsync(OpenIddictEntityFrameworkCoreApplication application, CancellationToken cancellationToken)
@@ -80,6 +60,23 @@ internal sealed class ApplicationSnapshotStore(
         snapshots.Forget();
         await base.DeleteAsync(application, cancellationToken);
         snapshots.Forget();
+    }
+
+    // The remembered copy when there is one; otherwise the database's answer, remembered unless a write intervened.
+    private async ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindAsync(
+        OpenIddictEntityFrameworkCoreApplication? snapshot,
+        Func<ValueTask<OpenIddictEntityFrameworkCoreApplication?>> read,
+        CancellationToken cancellationToken)
+    {
+        if (snapshot is not null)
+        {
+            return await AttachAsync(snapshot, cancellationToken);
+        }
+
+        var generation = snapshots.Generation;
+        var application = await read();
+        snapshots.Remember(application, generation);
+        return application;
     }
 
     // The row this context already tracks (read or attached earlier in the request) wins: two instances of one key

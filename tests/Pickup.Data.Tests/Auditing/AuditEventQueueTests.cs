@@ -85,14 +85,7 @@ public sealed class AuditEventQueueTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var hold = new FirstBatchHold();
-        var services = hold.OpenServices(db.Home);
-        var audit = services.GetRequiredService<IAuditLog>();
-        await audit.WriteAsync(Numbered(0), CancellationToken.None);
-        await hold.FirstBatchStartedAsync();
-        for (var i = 1; i <= 50; i++)
-        {
-            await audit.WriteAsync(Numbered(i), CancellationToken.None);
-        }
+        var services = await FiftyQueuedBehindAHeldBatchAsync(db, hold);
 
         // The container's disposal, as at shutdown of the server or the end of a CLI command.
         var disposing = services.DisposeAsync().AsTask();
@@ -109,14 +102,7 @@ public sealed class AuditEventQueueTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var hold = new FirstBatchHold();
-        var services = hold.OpenServices(db.Home);
-        var audit = services.GetRequiredService<IAuditLog>();
-        await audit.WriteAsync(Numbered(0), CancellationToken.None);
-        await hold.FirstBatchStartedAsync();
-        for (var i = 1; i <= 50; i++)
-        {
-            await audit.WriteAsync(Numbered(i), CancellationToken.None);
-        }
+        var services = await FiftyQueuedBehindAHeldBatchAsync(db, hold);
 
         var disposing = Task.Run(services.Dispose);
 
@@ -185,4 +171,19 @@ public sealed class AuditEventQueueTests
     private static AuditEvent Numbered(int i) => new(AuditEventTypes.CodeSent) { Detail = Number(i) };
 
     private static string Number(int i) => i.ToString("D5", CultureInfo.InvariantCulture);
+
+    // Event 0 is held inside the writer's first batch; events 1 to 50 wait in the queue behind it.
+    private static async Task<ServiceProvider> FiftyQueuedBehindAHeldBatchAsync(TestDatabase db, FirstBatchHold hold)
+    {
+        var services = hold.OpenServices(db.Home);
+        var audit = services.GetRequiredService<IAuditLog>();
+        await audit.WriteAsync(Numbered(0), CancellationToken.None);
+        await hold.FirstBatchStartedAsync();
+        for (var i = 1; i <= 50; i++)
+        {
+            await audit.WriteAsync(Numbered(i), CancellationToken.None);
+        }
+
+        return services;
+    }
 }
