@@ -93,8 +93,7 @@ public sealed class AuditEventQueueTests
         hold.Release();
         await disposing.WaitAsync(Bound);
 
-        var stored = await db.Get<IAuditLog>().TailAsync(100, CancellationToken.None);
-        Assert.Equal(Enumerable.Range(0, 51).Select(Number), stored.Select(e => e.Detail));
+        await AssertAllFiftyOneStoredAsync(db);
     }
 
     [Fact]
@@ -112,8 +111,7 @@ public sealed class AuditEventQueueTests
         hold.Release();
         await disposing.WaitAsync(Bound);
 
-        var stored = await db.Get<IAuditLog>().TailAsync(100, CancellationToken.None);
-        Assert.Equal(Enumerable.Range(0, 51).Select(Number), stored.Select(e => e.Detail));
+        await AssertAllFiftyOneStoredAsync(db);
     }
 
     [Fact]
@@ -185,5 +183,12 @@ public sealed class AuditEventQueueTests
         }
 
         return services;
+    }
+
+    // Read through a fresh audit log of the test database: what the disposed container's writer stored.
+    private static async Task AssertAllFiftyOneStoredAsync(TestDatabase db)
+    {
+        var stored = await db.Get<IAuditLog>().TailAsync(100, CancellationToken.None);
+        Assert.Equal(Enumerable.Range(0, 51).Select(Number), stored.Select(e => e.Detail));
     }
 }
