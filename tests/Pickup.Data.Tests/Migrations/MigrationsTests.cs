@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore.Design;
 using Microsoft.Extensions.DependencyInjection;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
+using Pickup.Data.Auditing;
 using Pickup.Data.Users;
 
 namespace Pickup.Data.Tests.Migrations;
@@ -39,7 +40,9 @@ public sealed class MigrationsTests
         await using var db = await TestDatabase.CreateAsync();
         await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [], CancellationToken.None);
 
-        // What EnsureCreated left before migrations: the first migration's tables and no history.
+        // What EnsureCreated left before migrations: the first migration's tables and no history. The user's audit
+        // event is stored first, so that it goes with the dropped table rather than into the recreated one.
+        await ((DatabaseAuditLog)db.Get<IAuditLog>()).FlushAsync(CancellationToken.None);
         var context = db.Get<PickupDbContext>();
         await context.Database.ExecuteSqlRawAsync("DROP TABLE pickup_audit_events");
         await context.Database.ExecuteSqlRawAsync("DROP TABLE __EFMigrationsHistory");

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Pickup.Core.Auditing;
+using Pickup.Data.Auditing;
 using Pickup.Data.Users;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.Testing;
@@ -101,6 +102,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
     {
         await LogInAsync();
 
+        // The engine stores audit rows a moment after each event; another process reads only what is stored.
+        await ((DatabaseAuditLog)_engine.App.Services.GetRequiredService<IAuditLog>()).FlushAsync(CancellationToken.None);
         var (exitCode, stdout, stderr) = await PickupCli.RunAsync(null, "--home", _home.Directory, "audit", "tail", "-n", "3");
         var all = await PickupCli.RunAsync(null, "audit", "tail", "--home", _home.Directory);
 
