@@ -53,13 +53,7 @@ try
     {
         var pending = await PendingRun.RunAsync(options, engine, vonage, drivers);
         var pendingTable = BenchReport.PendingTable(pending);
-        Console.WriteLine();
-        Console.WriteLine(pendingTable);
-        if (options.Record)
-        {
-            await Record(BenchReport.Section(pending, args, pendingTable));
-        }
-
+        await Report(options, pendingTable, BenchReport.Section(pending, args, pendingTable));
         return pending.Created > 0 ? 0 : 1;
     }
 
@@ -100,13 +94,7 @@ try
         engine.OutputLines - linesBefore,
         drivers.Select(d => d.Latencies).ToList());
     var table = BenchReport.Table(result);
-    Console.WriteLine();
-    Console.WriteLine(table);
-    if (options.Record)
-    {
-        await Record(BenchReport.Section(result, args, table));
-    }
-
+    await Report(options, table, BenchReport.Section(result, args, table));
     return result.Completed > 0 ? 0 : 1;
 }
 catch (InvalidOperationException e)
@@ -120,8 +108,16 @@ finally
     drivers.ForEach(d => d.Dispose());
 }
 
-static async Task Record(string section)
+// Prints the table; unless --no-record, appends the dated section to bench/RESULTS.md.
+static async Task Report(BenchOptions options, string table, string section)
 {
+    Console.WriteLine();
+    Console.WriteLine(table);
+    if (!options.Record)
+    {
+        return;
+    }
+
     var file = Path.Combine(BenchInstallation.RepositoryRoot, "bench", "RESULTS.md");
     await File.AppendAllTextAsync(file, section);
     Console.WriteLine($"appended to {file}");
