@@ -22,14 +22,8 @@ public sealed class PasswordHashOptionsValidator : AbstractValidator<PasswordHas
             .WithMessage(o => $"'algorithm' in [security.password_hash] must be \"argon2id\", not \"{o.Algorithm}\"");
 
         RuleFor(o => o.MemoryKib)
-            .InclusiveBetween(MinMemoryKib, MaxMemoryKib)
-            .When(o => !o.InsecureBenchmarkOnly)
-            .WithMessage(o => $"'memory_kib' in [security.password_hash] must be between {MinMemoryKib} and {MaxMemoryKib}, not {o.MemoryKib}");
-
-        RuleFor(o => o.MemoryKib)
-            .InclusiveBetween(BenchmarkMinMemoryKib, MaxMemoryKib)
-            .When(o => o.InsecureBenchmarkOnly)
-            .WithMessage(o => $"'memory_kib' in [security.password_hash] must be between {BenchmarkMinMemoryKib} and {MaxMemoryKib}, not {o.MemoryKib}");
+            .Must((o, memory) => memory >= LeastMemoryKib(o) && memory <= MaxMemoryKib)
+            .WithMessage(o => $"'memory_kib' in [security.password_hash] must be between {LeastMemoryKib(o)} and {MaxMemoryKib}, not {o.MemoryKib}");
 
         RuleFor(o => o.Iterations)
             .InclusiveBetween(1, 10)
@@ -39,4 +33,7 @@ public sealed class PasswordHashOptionsValidator : AbstractValidator<PasswordHas
             .Equal(1)
             .WithMessage(o => $"'parallelism' in [security.password_hash] must be 1, not {o.Parallelism}: libsodium's Argon2id, which hashes the passwords, supports only one lane");
     }
+
+    private static int LeastMemoryKib(PasswordHashOptions options) =>
+        options.InsecureBenchmarkOnly ? BenchmarkMinMemoryKib : MinMemoryKib;
 }
