@@ -21,11 +21,11 @@ public sealed class LoginFlow
     // Keys are 43 characters; anything much longer is not one of ours and is not worth a store lookup.
     private const int MaxKeyLength = 100;
 
-    private readonly AuthenticatorRegistry _registry;
-    private readonly ILoginAttemptStore _store;
     /// <summary>How long a key replaced after a completed step still leads a late duplicate request to its successor.</summary>
     internal static readonly TimeSpan ReplacedKeyLifetime = TimeSpan.FromMinutes(2);
 
+    private readonly AuthenticatorRegistry _registry;
+    private readonly ILoginAttemptStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<LoginFlow> _logger;
     private readonly Counter<long> _stepsSucceeded;
