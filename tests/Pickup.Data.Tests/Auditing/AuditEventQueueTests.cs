@@ -38,16 +38,9 @@ public sealed class AuditEventQueueTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var hold = new FirstBatchHold();
-        await using var services = hold.OpenServices(db.Home);
+        // Each write returns while the writer is stuck in its first transaction: the caller never waits for the database.
+        await using var services = await QueuedBehindAHeldBatchAsync(db, hold, 99);
         var audit = (DatabaseAuditLog)services.GetRequiredService<IAuditLog>();
-
-        await audit.WriteAsync(Numbered(0), CancellationToken.None);
-        await hold.FirstBatchStartedAsync();
-        for (var i = 1; i < 100; i++)
-        {
-            // Returns while the writer is stuck in its first transaction: the caller never waits for the database.
-            await audit.WriteAsync(Numbered(i), CancellationToken.None);
-        }
 
         hold.Release();
         await audit.FlushAsync(CancellationToken.None).WaitAsync(Bound);
@@ -62,14 +55,8 @@ public sealed class AuditEventQueueTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var hold = new FirstBatchHold();
-        await using var services = hold.OpenServices(db.Home);
+        await using var services = await QueuedBehindAHeldBatchAsync(db, hold, AuditEventQueue.Capacity);
         var audit = (DatabaseAuditLog)services.GetRequiredService<IAuditLog>();
-        await audit.WriteAsync(Numbered(0), CancellationToken.None);
-        await hold.FirstBatchStartedAsync();
-        for (var i = 1; i <= AuditEventQueue.Capacity; i++)
-        {
-            await audit.WriteAsync(Numbered(i), CancellationToken.None);
-        }
 
         var overflow = audit.WriteAsync(Numbered(AuditEventQueue.Capacity + 1), CancellationToken.None);
 
@@ -85,7 +72,7 @@ public sealed class AuditEventQueueTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var hold = new FirstBatchHold();
-        var services = await FiftyQueuedBehindAHeldBatchAsync(db, hold);
+        var services = await QueuedBehindAHeldBatchAsync(db, hold, 50);
 
         // The container's disposal, as at shutdown of the server or the end of a CLI command.
         var disposing = services.DisposeAsync().AsTask();
@@ -101,7 +88,7 @@ public sealed class AuditEventQueueTests
     {
         await using var db = await TestDatabase.CreateAsync();
         var hold = new FirstBatchHold();
-        var services = await FiftyQueuedBehindAHeldBatchAsync(db, hold);
+        var services = await QueuedBehindAHeldBatchAsync(db, hold, 50);
 
         var disposing = Task.Run(services.Dispose);
 
@@ -170,14 +157,14 @@ public sealed class AuditEventQueueTests
 
     private static string Number(int i) => i.ToString("D5", CultureInfo.InvariantCulture);
 
-    // Event 0 is held inside the writer's first batch; events 1 to 50 wait in the queue behind it.
-    private static async Task<ServiceProvider> FiftyQueuedBehindAHeldBatchAsync(TestDatabase db, FirstBatchHold hold)
+    // Event 0 is held inside the writer's first batch; events 1 to queued wait in the queue behind it.
+    private static async Task<ServiceProvider> QueuedBehindAHeldBatchAsync(TestDatabase db, FirstBatchHold hold, int queued)
     {
         var services = hold.OpenServices(db.Home);
         var audit = services.GetRequiredService<IAuditLog>();
         await audit.WriteAsync(Numbered(0), CancellationToken.None);
         await hold.FirstBatchStartedAsync();
-        for (var i = 1; i <= 50; i++)
+        for (var i = 1; i <= queued; i++)
         {
             await audit.WriteAsync(Numbered(i), CancellationToken.None);
         }
