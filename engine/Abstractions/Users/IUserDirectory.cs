@@ -8,7 +8,11 @@ namespace Pickup.Abstractions.Users;
 /// </remarks>
 public interface IUserDirectory
 {
-    /// <summary>Checks a username and password. Takes about as long for an unknown user as for a wrong password.</summary>
+    /// <summary>
+    /// Checks a username and password. An unknown user, a wrong password and a wrong password for a locked account get
+    /// the same answer (<see cref="PasswordCheckStatus.Failed"/>) at the same cost; only the right password of a
+    /// locked account is told <see cref="PasswordCheckStatus.Locked"/>.
+    /// </summary>
     Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken);
 
     /// <summary>Finds a user by id, or null.</summary>
@@ -32,7 +36,7 @@ public interface IUserDirectory
     /// </summary>
     Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken);
 
-    /// <summary>Clears the account's failure count (after a factor succeeded).</summary>
+    /// <summary>Clears the account's failure count (after a factor succeeded); a lock-out still running stays.</summary>
     Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken);
 }
 
@@ -60,7 +64,10 @@ public enum PasswordCheckStatus
     /// <summary>Unknown user or wrong password (deliberately not told apart).</summary>
     Failed,
 
-    /// <summary>The password was not checked: the account is locked out after too many failures.</summary>
+    /// <summary>
+    /// The password was right, but the account is locked out after too many failures. A wrong password for a locked
+    /// account is <see cref="Failed"/>, so only someone who knows the password learns that the account is locked.
+    /// </summary>
     Locked,
 }
 
