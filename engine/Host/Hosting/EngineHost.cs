@@ -207,10 +207,14 @@ public static class EngineHost
                 configuration.Deployment.Security.PasswordHash.MemoryKib);
         }
 
-        var startupLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pickup.Configuration");
-        foreach (var warning in warnings)
+        // config check prints them itself; a server says them once in its log.
+        if (initializeStorage)
         {
-            startupLog.LogWarning("{Location}: {Warning}", warning.Location, warning.Message);
+            var startupLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pickup.Configuration");
+            foreach (var warning in warnings)
+            {
+                startupLog.LogWarning("{Location}: {Warning}", warning.Location, warning.Message);
+            }
         }
 
         MapEndpoints(app, options);
