@@ -19,7 +19,25 @@ public interface IUserDirectory
     Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>Sets (or replaces) one claim of a user.</summary>
+    /// <remarks>
+    /// The mobile number, and every claim a service provider uses as the token's <c>sub</c>, belong to at most one user:
+    /// a value another user holds is refused with <see cref="ClaimValueTakenException"/> and nothing is written, also
+    /// when two requests race for the same value (the database's unique index decides; the loser gets the exception).
+    /// </remarks>
+    /// <exception cref="ClaimValueTakenException">The value is another user's, for a claim that must be unique.</exception>
     Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when a user other than <paramref name="userId"/> holds <paramref name="value"/> for
+    /// <paramref name="claimUri"/>, compared as the store keeps it (a mobile number by its digits with country code, so
+    /// <c>+94 77 888 8888</c> and <c>94778888888</c> are the same). False for a value the store would not accept.
+    /// </summary>
+    /// <remarks>
+    /// For asking before something costly (an SMS) is done for a value that <see cref="SetClaimAsync"/> would refuse.
+    /// It is a read, not a reservation: another user may take the value before it is set, and then
+    /// <see cref="SetClaimAsync"/> throws <see cref="ClaimValueTakenException"/>.
+    /// </remarks>
+    Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken);
 
     /// <summary>
     /// Consumes one of the user's unused backup codes (from <c>pickup users backup-codes</c>). Returns true when

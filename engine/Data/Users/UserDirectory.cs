@@ -25,7 +25,8 @@ public sealed class UserDirectory(
     AccountLockout lockout,
     BackupCodes backupCodes,
     LoginLimitsOptions limits,
-    IAuditLog audit) : IUserDirectory
+    IAuditLog audit,
+    UniqueClaims uniqueClaims) : IUserDirectory
 {
     private static readonly PasswordCheck Failed = new(PasswordCheckStatus.Failed, null);
 
@@ -88,6 +89,7 @@ public sealed class UserDirectory(
     /// </remarks>
     /// <exception cref="ArgumentException">The value is invalid, e.g. not a possible phone number (the message says why).</exception>
     /// <exception cref="InvalidOperationException">No user has this id.</exception>
+    /// <exception cref="ClaimValueTakenException">The claim is unique and another user holds the value (also when one won a race).</exception>
     public async Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
@@ -99,9 +101,36 @@ public sealed class UserDirectory(
         }
 
         _loaded = null;
-        await ClaimStore.SetAsync(db, userId, claimUri, value, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await ClaimStore.SetAsync(db, uniqueClaims, userId, claimUri, value, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (uniqueClaims.Contains(claimUri))
+        {
+            // Another request saved the same value between the check and this write: the unique index refused ours.
+            // The refused row must not stay tracked, or this request's next save would try it again.
+            db.ChangeTracker.Clear();
+            if (ClaimValues.TryNormalize(claimUri, value) is { } normalized
+                && await ClaimStore.HolderOfAsync(db, userId, claimUri, normalized, cancellationToken) is not null)
+            {
+                throw ClaimValueTakenException.For(claimUri, exception);
+            }
+
+            throw;
+        }
+
         await audit.WriteAsync(ClaimStore.Changed(userId, null, claimUri, value), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(claimUri);
+        ArgumentNullException.ThrowIfNull(value);
+        return ClaimValues.TryNormalize(claimUri, value) is { } normalized
+               && await ClaimStore.HolderOfAsync(db, userId, claimUri, normalized, cancellationToken) is not null;
     }
 
     /// <inheritdoc />

@@ -28,6 +28,9 @@ internal sealed class FakeUserDirectory : IUserDirectory
     public Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The basic authenticator must never change claims.");
 
+    public Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("The basic authenticator must never look up claim values.");
+
     public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The basic authenticator must never take backup codes.");
 
