@@ -67,6 +67,7 @@ internal sealed class BenchHome : IDisposable
 
         [security.login_limits]
         per_ip_per_minute = 0
+        authorize_per_ip_per_minute = 0
 
         [security.password_hash]
         algorithm = "argon2id"

@@ -137,6 +137,15 @@ public sealed class LoginLimitsOptions
 {
     public int PerIpPerMinute { get; set; } = 60;
 
+    /// <summary><c>authorize_per_ip_per_minute</c>: logins started at <c>/oauth2/authorize</c> from one address per minute.</summary>
+    public int AuthorizePerIpPerMinute { get; set; } = 120;
+
+    /// <summary>
+    /// <c>attempt_store_capacity</c>: most login attempts kept at once. When it is reached, the oldest attempt nobody
+    /// has posted to yet makes room; when every attempt is in use, new logins get a 503 page.
+    /// </summary>
+    public int AttemptStoreCapacity { get; set; } = 100_000;
+
     public int LockoutAfter { get; set; } = 5;
 
     public int LockoutSeconds { get; set; } = 300;

@@ -6,7 +6,12 @@ public interface ILoginAttemptStore
     /// <summary>The attempt, or null when unknown or expired.</summary>
     Task<LoginAttempt?> FindAsync(string sessionDataKey, CancellationToken cancellationToken);
 
-    /// <summary>Stores a new attempt.</summary>
+    /// <summary>
+    /// Stores a new attempt. When the store is full, the oldest attempt nobody has posted to yet
+    /// (<see cref="LoginAttempt.Posted"/> false) is evicted to make room; when there is none, an attempt that is not
+    /// posted yet is refused with <see cref="LoginAttemptStoreFullException"/> (a posted one, the successor of an
+    /// attempt in use, is always stored).
+    /// </summary>
     Task CreateAsync(LoginAttempt attempt, CancellationToken cancellationToken);
 
     /// <summary>

@@ -11,13 +11,19 @@ namespace Pickup.Core.Flow;
 public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    // Keys of attempts not posted to yet, oldest first: what a full store evicts. Keys posted to or gone since are
+    // skipped when they come up.
+    private readonly ConcurrentQueue<string> _untouched = new();
+    private readonly Lock _roomLock = new();
     private readonly TimeProvider _time;
     private readonly int _capacity;
     private long _lastSweepTicks;
+    private long _lastFullSweepTicks;
 
     /// <summary>Creates the store.</summary>
     /// <param name="time">Clock for expiry.</param>
-    /// <param name="capacity">Most attempts kept at once; beyond it new attempts are refused (memory stays bounded).</param>
+    /// <param name="capacity">Most attempts kept at once (<c>[security.login_limits] attempt_store_capacity</c>): memory stays bounded.</param>
     public InMemoryLoginAttemptStore(TimeProvider time, int capacity = 100_000)
     {
         _time = time;
@@ -27,7 +33,7 @@ public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
     /// <inheritdoc />
     public Task<LoginAttempt?> FindAsync(string sessionDataKey, CancellationToken cancellationToken)
     {
-        Sweep();
+        Sweep(TimeSpan.FromMinutes(1));
         if (_entries.TryGetValue(sessionDataKey, out var entry) && entry.ExpiresAt > _time.GetUtcNow())
         {
             return Task.FromResult<LoginAttempt?>(JsonSerializer.Deserialize<LoginAttempt>(entry.Utf8Json));
@@ -40,16 +46,34 @@ public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
     public Task CreateAsync(LoginAttempt attempt, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(attempt);
-        Sweep();
-        if (_entries.Count >= _capacity)
-        {
-            throw new InvalidOperationException("Too many login attempts in progress; try again shortly.");
-        }
-
+        Sweep(TimeSpan.FromMinutes(1));
         attempt.Version = 1;
-        if (!_entries.TryAdd(attempt.SessionDataKey, new Entry(Serialize(attempt), attempt.Version, attempt.ExpiresAt)))
+        var entry = new Entry(Serialize(attempt), attempt.Version, attempt.ExpiresAt, attempt.Posted);
+        lock (_roomLock)
         {
-            throw new InvalidOperationException("A login attempt with this key already exists.");
+            if (_entries.Count >= _capacity)
+            {
+                // Expired attempts first (at most once a second while full), then the oldest untouched ones.
+                Sweep(TimeSpan.FromSeconds(1));
+                while (_entries.Count >= _capacity && EvictOldestUntouched())
+                {
+                }
+
+                if (_entries.Count >= _capacity && !attempt.Posted)
+                {
+                    throw new LoginAttemptStoreFullException();
+                }
+            }
+
+            if (!_entries.TryAdd(attempt.SessionDataKey, entry))
+            {
+                throw new InvalidOperationException("A login attempt with this key already exists.");
+            }
+
+            if (!attempt.Posted)
+            {
+                _untouched.Enqueue(attempt.SessionDataKey);
+            }
         }
 
         return Task.CompletedTask;
@@ -65,7 +89,7 @@ public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
         }
 
         attempt.Version++;
-        var updated = new Entry(Serialize(attempt), attempt.Version, attempt.ExpiresAt);
+        var updated = new Entry(Serialize(attempt), attempt.Version, attempt.ExpiresAt, attempt.Posted);
         if (_entries.TryUpdate(attempt.SessionDataKey, updated, current))
         {
             return Task.FromResult(true);
@@ -81,13 +105,27 @@ public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
 
     private static byte[] Serialize(LoginAttempt attempt) => JsonSerializer.SerializeToUtf8Bytes(attempt);
 
-    // Expired attempts are dropped at most once a minute, on whichever request comes by.
-    private void Sweep()
+    // Called under _roomLock. An attempt posted to in the meantime is skipped (its key left the queue for good).
+    private bool EvictOldestUntouched()
+    {
+        while (_untouched.TryDequeue(out var key))
+        {
+            if (_entries.TryGetValue(key, out var entry) && !entry.Posted && _entries.TryRemove(KeyValuePair.Create(key, entry)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Expired attempts are dropped at most once per interval, on whichever request comes by.
+    private void Sweep(TimeSpan interval)
     {
         var now = _time.GetUtcNow();
-        var last = Interlocked.Read(ref _lastSweepTicks);
-        if (now.UtcTicks - last < TimeSpan.TicksPerMinute
-            || Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) != last)
+        ref var lastTicks = ref interval < TimeSpan.FromMinutes(1) ? ref _lastFullSweepTicks : ref _lastSweepTicks;
+        var last = Interlocked.Read(ref lastTicks);
+        if (now.UtcTicks - last < interval.Ticks || Interlocked.CompareExchange(ref lastTicks, now.UtcTicks, last) != last)
         {
             return;
         }
@@ -99,7 +137,16 @@ public sealed class InMemoryLoginAttemptStore : ILoginAttemptStore
                 _entries.TryRemove(KeyValuePair.Create(key, entry));
             }
         }
+
+        lock (_roomLock)
+        {
+            // The queue's head: keys gone or posted to since; a live untouched head expires within minutes.
+            while (_untouched.TryPeek(out var key) && !(_entries.TryGetValue(key, out var entry) && !entry.Posted))
+            {
+                _untouched.TryDequeue(out _);
+            }
+        }
     }
 
-    private sealed record Entry(byte[] Utf8Json, long Version, DateTimeOffset ExpiresAt);
+    private sealed record Entry(byte[] Utf8Json, long Version, DateTimeOffset ExpiresAt, bool Posted);
 }

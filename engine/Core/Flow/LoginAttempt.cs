@@ -47,6 +47,12 @@ public sealed class LoginAttempt
 
     public LoginAttemptStatus Status { get; set; } = LoginAttemptStatus.InProgress;
 
+    /// <summary>
+    /// True once the browser posted a form to the attempt. Until then the attempt is cheap: it lives a few minutes
+    /// only, and a full store evicts such attempts first (oldest first), never one that is in use.
+    /// </summary>
+    public bool Posted { get; set; }
+
     /// <summary>0-based index of the current step.</summary>
     public int StepIndex { get; set; }
 

@@ -18,6 +18,12 @@ public sealed class LoginFlow
     /// <summary>How long a login attempt may take from start to finish.</summary>
     public static readonly TimeSpan AttemptLifetime = TimeSpan.FromMinutes(15);
 
+    /// <summary>
+    /// How long an attempt lives until its first form post: long enough to type a username and password, short
+    /// enough that attempts nobody uses (a flood of authorization requests) leave the store by themselves soon.
+    /// </summary>
+    public static readonly TimeSpan UntouchedAttemptLifetime = TimeSpan.FromMinutes(5);
+
     // Keys are 43 characters; anything much longer is not one of ours and is not worth a store lookup.
     private const int MaxKeyLength = 100;
 
@@ -91,7 +97,7 @@ public sealed class LoginFlow
             ClientId = serviceProvider.Oidc.ClientId,
             AuthorizeParameters = new Dictionary<string, string>(authorizeParameters, StringComparer.Ordinal),
             CreatedAt = now,
-            ExpiresAt = now + AttemptLifetime,
+            ExpiresAt = now + UntouchedAttemptLifetime,
         };
         await _store.CreateAsync(attempt, cancellationToken);
         return await SaveAsync(attempt, await BeginStepAsync(attempt, serviceProvider, services, remoteAddress, cancellationToken), cancellationToken);
@@ -154,6 +160,13 @@ public sealed class LoginFlow
                     FlowOutcome.Page(attempt.CurrentTemplate, attempt.SessionDataKey, attempt.CurrentQuery),
                 _ => FlowOutcome.Error("session.expired"),
             };
+        }
+
+        if (!attempt.Posted)
+        {
+            // In use from now on: the full lifetime, and never evicted to make room for new attempts.
+            attempt.Posted = true;
+            attempt.ExpiresAt = attempt.CreatedAt + AttemptLifetime;
         }
 
         var stepBefore = attempt.StepIndex;
@@ -222,18 +235,37 @@ public sealed class LoginFlow
     /// <summary>
     /// Takes a completed attempt out of the store, once: the authorization endpoint calls this to issue the code.
     /// Returns null when the attempt is unknown, not complete, for another client, from another browser, or
-    /// already used.
+    /// already used, and when <paramref name="resumedParameters"/> (the resumed request without
+    /// <c>sessionDataKey</c>) differ in any way from the parameters stored at the start: a swapped
+    /// <c>redirect_uri</c>, <c>state</c>, <c>code_challenge</c>, <c>nonce</c> or <c>scope</c> gets no code.
     /// </summary>
-    public async Task<LoginAttempt?> ConsumeCompletedAsync(string sessionDataKey, string? browserCookie, string clientId, CancellationToken cancellationToken)
+    public async Task<LoginAttempt?> ConsumeCompletedAsync(
+        string sessionDataKey,
+        string? browserCookie,
+        string clientId,
+        IReadOnlyCollection<KeyValuePair<string, string?>> resumedParameters,
+        CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(resumedParameters);
         var attempt = await FindAsync(sessionDataKey, browserCookie, cancellationToken);
         if (attempt is null || attempt.Status != LoginAttemptStatus.Completed || attempt.ClientId != clientId)
         {
             return null;
         }
 
+        if (!SameParameters(attempt.AuthorizeParameters, resumedParameters))
+        {
+            _logger.LogWarning("A completed login attempt for {ServiceProvider} was resumed with other authorization parameters than it started with; refused", attempt.ServiceProvider);
+            return null;
+        }
+
         return await _store.TryRemoveAsync(sessionDataKey, cancellationToken) ? attempt : null;
     }
+
+    // Exactly the stored parameters, no more, no fewer, each with its stored value (ordinal).
+    private static bool SameParameters(Dictionary<string, string> stored, IReadOnlyCollection<KeyValuePair<string, string?>> resumed) =>
+        resumed.Count == stored.Count
+        && resumed.All(p => p.Value is not null && stored.TryGetValue(p.Key, out var value) && string.Equals(value, p.Value, StringComparison.Ordinal));
 
     private async Task<LoginAttempt?> FindAsync(string? sessionDataKey, string? browserCookie, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using StackExchange.Redis;
 
@@ -9,23 +10,59 @@ namespace Pickup.Core.Sessions;
 /// hash (<c>v</c> = version, <c>j</c> = JSON) that expires with the attempt; updates are compare-and-swap in one
 /// Lua script, so two nodes can never both win.
 /// </summary>
-public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimeProvider time) : ILoginAttemptStore
+/// <remarks>
+/// Room is bounded by <c>[security.login_limits] attempt_store_capacity</c> across all nodes: two sorted sets hold
+/// the keys of attempts nobody has posted to yet (<c>untouched</c>) and of attempts in use, scored by expiry. A new
+/// attempt that finds no room evicts the oldest untouched ones in the same script; an attempt leaves the untouched
+/// set when it is first posted to, so a flood never evicts a login in use.
+/// </remarks>
+public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimeProvider time, LoginLimitsOptions limits) : ILoginAttemptStore
 {
     private const string Prefix = "pickup:attempt:";
+    private const string UntouchedKey = "pickup:attempts:untouched";
+    private const string InUseKey = "pickup:attempts:in-use";
 
     private static readonly LuaScript CompareAndSwap = LuaScript.Prepare("""
         local v = redis.call('HGET', @key, 'v')
         if not v or tonumber(v) ~= tonumber(@expected) then return 0 end
         redis.call('HSET', @key, 'v', @next, 'j', @json)
         redis.call('PEXPIRE', @key, @ttl)
+        if tonumber(@posted) == 1 then
+          redis.call('ZREM', @untouched, @key)
+          redis.call('ZADD', @inuse, @expiry, @key)
+        end
         return 1
         """);
 
+    // Evicted members are attempt keys named by the sets, not declared keys: fine for one Redis (or a primary with
+    // replicas), the deployment [session] supports.
     private static readonly LuaScript CreateIfAbsent = LuaScript.Prepare("""
         if redis.call('EXISTS', @key) == 1 then return 0 end
+        redis.call('ZREMRANGEBYSCORE', @untouched, '-inf', @now)
+        redis.call('ZREMRANGEBYSCORE', @inuse, '-inf', @now)
+        local n = redis.call('ZCARD', @untouched) + redis.call('ZCARD', @inuse)
+        local capacity = tonumber(@capacity)
+        while n >= capacity do
+          local oldest = redis.call('ZPOPMIN', @untouched)
+          if #oldest == 0 then break end
+          redis.call('DEL', oldest[1])
+          n = n - 1
+        end
+        if n >= capacity and tonumber(@posted) == 0 then return -1 end
         redis.call('HSET', @key, 'v', 1, 'j', @json)
         redis.call('PEXPIRE', @key, @ttl)
+        if tonumber(@posted) == 1 then
+          redis.call('ZADD', @inuse, @expiry, @key)
+        else
+          redis.call('ZADD', @untouched, @expiry, @key)
+        end
         return 1
+        """);
+
+    private static readonly LuaScript Remove = LuaScript.Prepare("""
+        redis.call('ZREM', @untouched, @key)
+        redis.call('ZREM', @inuse, @key)
+        return redis.call('DEL', @key)
         """);
 
     /// <inheritdoc />
@@ -42,7 +79,23 @@ public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimePro
         attempt.Version = 1;
         var created = (int)await redis.GetDatabase().ScriptEvaluateAsync(
             CreateIfAbsent,
-            new { key = (RedisKey)(Prefix + attempt.SessionDataKey), json = JsonSerializer.Serialize(attempt), ttl = TimeToLive(attempt) });
+            new
+            {
+                key = (RedisKey)(Prefix + attempt.SessionDataKey),
+                untouched = (RedisKey)UntouchedKey,
+                inuse = (RedisKey)InUseKey,
+                json = JsonSerializer.Serialize(attempt),
+                ttl = TimeToLive(attempt),
+                expiry = attempt.ExpiresAt.ToUnixTimeMilliseconds(),
+                now = time.GetUtcNow().ToUnixTimeMilliseconds(),
+                capacity = limits.AttemptStoreCapacity,
+                posted = attempt.Posted ? 1 : 0,
+            });
+        if (created == -1)
+        {
+            throw new LoginAttemptStoreFullException();
+        }
+
         if (created != 1)
         {
             throw new InvalidOperationException("A login attempt with this key already exists.");
@@ -60,10 +113,14 @@ public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimePro
             new
             {
                 key = (RedisKey)(Prefix + attempt.SessionDataKey),
+                untouched = (RedisKey)UntouchedKey,
+                inuse = (RedisKey)InUseKey,
                 expected,
                 next = attempt.Version,
                 json = JsonSerializer.Serialize(attempt),
                 ttl = TimeToLive(attempt),
+                expiry = attempt.ExpiresAt.ToUnixTimeMilliseconds(),
+                posted = attempt.Posted ? 1 : 0,
             });
         if (swapped == 1)
         {
@@ -75,8 +132,10 @@ public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimePro
     }
 
     /// <inheritdoc />
-    public Task<bool> TryRemoveAsync(string sessionDataKey, CancellationToken cancellationToken) =>
-        redis.GetDatabase().KeyDeleteAsync(Prefix + sessionDataKey);
+    public async Task<bool> TryRemoveAsync(string sessionDataKey, CancellationToken cancellationToken) =>
+        (int)await redis.GetDatabase().ScriptEvaluateAsync(
+            Remove,
+            new { key = (RedisKey)(Prefix + sessionDataKey), untouched = (RedisKey)UntouchedKey, inuse = (RedisKey)InUseKey }) == 1;
 
     private long TimeToLive(LoginAttempt attempt) =>
         Math.Max(1, (long)(attempt.ExpiresAt - time.GetUtcNow()).TotalMilliseconds);

@@ -21,7 +21,9 @@ public static class SessionStoreServiceCollectionExtensions
         var dataProtection = services.AddDataProtection().SetApplicationName("Pickup.Engine");
         if (session.Store != "redis")
         {
-            services.TryAddSingleton<ILoginAttemptStore>(sp => new InMemoryLoginAttemptStore(sp.GetRequiredService<TimeProvider>()));
+            services.TryAddSingleton<ILoginAttemptStore>(sp => new InMemoryLoginAttemptStore(
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<LoginLimitsOptions>()?.AttemptStoreCapacity ?? new LoginLimitsOptions().AttemptStoreCapacity));
             services.TryAddSingleton<IAttemptGate, InMemoryAttemptGate>();
             services.TryAddSingleton<ISendCounter, InMemorySendCounter>();
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));

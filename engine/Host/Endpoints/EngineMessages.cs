@@ -27,6 +27,7 @@ internal static class EngineMessages
         ["client.invalid"] = "error.title.unknown_app",
         ["signed.out"] = "error.title.signed_out",
         ["service.unavailable"] = "error.title.generic",
+        ["authorize.too.large"] = RefusedTitleKey,
         [RefusedKey] = RefusedTitleKey,
     };
 

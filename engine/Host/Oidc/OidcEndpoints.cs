@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using Pickup.Abstractions.Users;
+using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
+using Pickup.Core.Sms.Limits;
 using Pickup.Host.Endpoints;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -13,6 +15,11 @@ namespace Pickup.Host.Oidc;
 /// <summary>The pass-through endpoints of the OpenID Connect server: authorize, userinfo, end-session.</summary>
 internal static class OidcEndpoints
 {
+    // What an attempt keeps of its authorization request is bounded: a real request has about ten short parameters.
+    private const int MaxAuthorizeParameters = 30;
+    private const int MaxAuthorizeParameterLength = 2048;
+    private const int MaxAuthorizeParametersTotal = 8192;
+
     public static IEndpointRouteBuilder MapOidcEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapMethods(OidcServiceCollectionExtensions.AuthorizationPath, [HttpMethods.Get, HttpMethods.Post], AuthorizeAsync)
@@ -38,7 +45,9 @@ internal static class OidcEndpoints
         AuthenticatorRegistry registry,
         IUserDirectory directory,
         PageResults pages,
-        TimeProvider time)
+        TimeProvider time,
+        LoginLimitsOptions limits,
+        ISendCounter counter)
     {
         if (http.GetOpenIddictServerResponse() is { Error: not null } refused)
         {
@@ -60,15 +69,44 @@ internal static class OidcEndpoints
                 return Forbid(Errors.LoginRequired, "The user must sign in.");
             }
 
+            if (await LoginRateLimiting.RefuseAuthorizeAsync(http, limits, counter, pages) is { } tooMany)
+            {
+                return tooMany;
+            }
+
             var parameters = request.GetParameters()
                 .Where(p => p.Key != "sessionDataKey" && (string?)p.Value is not null)
                 .ToDictionary(p => p.Key, p => (string)p.Value!, StringComparer.Ordinal);
+            if (parameters.Count > MaxAuthorizeParameters
+                || parameters.Any(p => p.Key.Length + p.Value.Length > MaxAuthorizeParameterLength)
+                || parameters.Sum(p => p.Key.Length + p.Value.Length) > MaxAuthorizeParametersTotal)
+            {
+                return pages.Error(http, "authorize.too.large");
+            }
+
             var browser = BrowserCookie.Ensure(http);
-            var outcome = await flow.StartAsync(serviceProvider, parameters, browser, http.RequestServices, LoginEndpoints.RemoteAddress(http), http.RequestAborted);
+            FlowOutcome outcome;
+            try
+            {
+                outcome = await flow.StartAsync(serviceProvider, parameters, browser, http.RequestServices, LoginEndpoints.RemoteAddress(http), http.RequestAborted);
+            }
+            catch (LoginAttemptStoreFullException)
+            {
+                // Every attempt in the store is in use: the drivers using them go on; this one comes back shortly.
+                http.Response.Headers.RetryAfter = "60";
+                return pages.Error(http, "service.unavailable", StatusCodes.Status503ServiceUnavailable);
+            }
+
             return LoginEndpoints.Redirect(outcome);
         }
 
-        var attempt = await flow.ConsumeCompletedAsync(sessionDataKey, BrowserCookie.Read(http), clientId, http.RequestAborted);
+        // The resumed request must be the one stored at the start (the browser only carries it back): every
+        // parameter but sessionDataKey, as the code goes to its redirect_uri and is bound to its code_challenge.
+        var resumed = request.GetParameters()
+            .Where(p => p.Key != "sessionDataKey")
+            .Select(p => KeyValuePair.Create(p.Key, (string?)p.Value))
+            .ToList();
+        var attempt = await flow.ConsumeCompletedAsync(sessionDataKey, BrowserCookie.Read(http), clientId, resumed, http.RequestAborted);
         if (attempt is null)
         {
             return pages.Error(http, "session.expired");

@@ -204,6 +204,8 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM\"]", 2, 1, "\"PREMIUM\", which is not one of:")]
     [InlineData("[security.login_limits]\nlockout_after = -1", 2, 1, "'lockout_after' in [security.login_limits]")]
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 60", 3, 1, "'lockout_max_seconds'")]
+    [InlineData("[security.login_limits]\nauthorize_per_ip_per_minute = -1", 2, 1, "'authorize_per_ip_per_minute' in [security.login_limits] must be 0 (off) or more, not -1")]
+    [InlineData("[security.login_limits]\nattempt_store_capacity = 0", 2, 1, "'attempt_store_capacity' in [security.login_limits] must be 1 or more")]
     public void Load_OutOfRangeValue_IsReportedAtItsKey(string toml, int line, int column, string fragment)
     {
         _home.WriteDeployment(toml);
@@ -225,6 +227,7 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[server]\nport = 1\nhostname = \"192.168.1.1\"")]
     [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM_RATE\", \"MOBILE\", \"TOLL_FREE\"]\nallowed_countries = [\"LK\"]")]
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 0")]
+    [InlineData("[security.login_limits]\nauthorize_per_ip_per_minute = 0\nattempt_store_capacity = 1")]
     [InlineData("[security.password_hash]\nmemory_kib = 8192\niterations = 10")]
     [InlineData("[security.password_hash]\nmemory_kib = 8\niterations = 1\ninsecure_benchmark_only = true")]
     public void Load_ValueAtTheEdgeOfItsRange_IsAccepted(string toml)

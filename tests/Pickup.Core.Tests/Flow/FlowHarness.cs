@@ -69,6 +69,10 @@ internal sealed class FlowHarness : IDisposable
     /// <summary>Another engine node over the same store and clock (its own one-request-at-a-time gates).</summary>
     public LoginFlow CreateNode() => new(Registry, Store, Clock, NullLogger<LoginFlow>.Instance, Meters, Audit);
 
+    /// <summary>The parameters <see cref="StartAsync"/> stores, as the resumed authorization request carries them back.</summary>
+    public static KeyValuePair<string, string?>[] Resumed(string serviceProvider) =>
+        [new("client_id", serviceProvider), new("state", "xyz")];
+
     /// <summary>What <c>/oauth2/authorize</c> does for <paramref name="serviceProvider"/>'s client.</summary>
     public Task<FlowOutcome> StartAsync(string serviceProvider, string? cookie = null) =>
         Flow.StartAsync(

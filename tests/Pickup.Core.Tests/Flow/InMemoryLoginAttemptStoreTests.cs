@@ -127,30 +127,74 @@ public sealed class InMemoryLoginAttemptStoreTests
     }
 
     [Fact]
-    public async Task CreateAsync_AtCapacity_RefusesUntilOneIsRemoved()
+    public async Task CreateAsync_AtCapacityAllInUse_RefusesAsFullUntilOneIsRemoved()
     {
         var store = new InMemoryLoginAttemptStore(_clock, capacity: 2);
-        await store.CreateAsync(NewAttempt("k1"), CancellationToken.None);
-        await store.CreateAsync(NewAttempt("k2"), CancellationToken.None);
+        await store.CreateAsync(NewAttempt("k1", posted: true), CancellationToken.None);
+        await store.CreateAsync(NewAttempt("k2", posted: true), CancellationToken.None);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(NewAttempt("k3"), CancellationToken.None));
+        await Assert.ThrowsAsync<LoginAttemptStoreFullException>(() => store.CreateAsync(NewAttempt("k3"), CancellationToken.None));
         await store.TryRemoveAsync("k1", CancellationToken.None);
         await store.CreateAsync(NewAttempt("k3"), CancellationToken.None);
 
+        Assert.NotNull(await store.FindAsync("k2", CancellationToken.None));
         Assert.NotNull(await store.FindAsync("k3", CancellationToken.None));
     }
 
     [Fact]
-    public async Task CreateAsync_FullOfExpiredAttempts_SweepsAtMostOnceAMinuteThenAccepts()
+    public async Task CreateAsync_AtCapacity_EvictsTheOldestUntouchedAttemptNeverOneInUse()
+    {
+        var store = new InMemoryLoginAttemptStore(_clock, capacity: 3);
+        await store.CreateAsync(NewAttempt("in-use", posted: true), CancellationToken.None);
+        await store.CreateAsync(NewAttempt("flood-1"), CancellationToken.None);
+        await store.CreateAsync(NewAttempt("flood-2"), CancellationToken.None);
+
+        await store.CreateAsync(NewAttempt("flood-3"), CancellationToken.None);
+        await store.CreateAsync(NewAttempt("flood-4"), CancellationToken.None);
+
+        Assert.NotNull(await store.FindAsync("in-use", CancellationToken.None));
+        Assert.Null(await store.FindAsync("flood-1", CancellationToken.None));
+        Assert.Null(await store.FindAsync("flood-2", CancellationToken.None));
+        Assert.NotNull(await store.FindAsync("flood-3", CancellationToken.None));
+        Assert.NotNull(await store.FindAsync("flood-4", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CreateAsync_AttemptPostedToAfterItWasCreated_IsNoLongerEvicted()
+    {
+        var store = new InMemoryLoginAttemptStore(_clock, capacity: 2);
+        await store.CreateAsync(NewAttempt("driver"), CancellationToken.None);
+        await store.CreateAsync(NewAttempt("flood-1"), CancellationToken.None);
+        var driver = (await store.FindAsync("driver", CancellationToken.None))!;
+        driver.Posted = true;
+        Assert.True(await store.TryUpdateAsync(driver, CancellationToken.None));
+
+        await store.CreateAsync(NewAttempt("flood-2"), CancellationToken.None);
+        await store.CreateAsync(NewAttempt("flood-3"), CancellationToken.None);
+
+        Assert.NotNull(await store.FindAsync("driver", CancellationToken.None));
+        Assert.NotNull(await store.FindAsync("flood-3", CancellationToken.None));
+        Assert.Null(await store.FindAsync("flood-2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CreateAsync_FullOfAttemptsInUse_StillStoresAPostedSuccessor()
     {
         var store = new InMemoryLoginAttemptStore(_clock, capacity: 1);
-        await store.CreateAsync(NewAttempt("old", lifetime: TimeSpan.FromSeconds(30)), CancellationToken.None);
+        await store.CreateAsync(NewAttempt("step-1", posted: true), CancellationToken.None);
 
-        // Expired but not yet swept: the last sweep was less than a minute ago.
-        _clock.Advance(TimeSpan.FromSeconds(45));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CreateAsync(NewAttempt("new"), CancellationToken.None));
+        await store.CreateAsync(NewAttempt("step-2", posted: true), CancellationToken.None);
 
-        _clock.Advance(TimeSpan.FromSeconds(16));
+        Assert.NotNull(await store.FindAsync("step-2", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CreateAsync_FullOfExpiredAttempts_SweepsThemAndAccepts()
+    {
+        var store = new InMemoryLoginAttemptStore(_clock, capacity: 1);
+        await store.CreateAsync(NewAttempt("old", lifetime: TimeSpan.FromSeconds(30), posted: true), CancellationToken.None);
+
+        _clock.Advance(TimeSpan.FromSeconds(31));
         await store.CreateAsync(NewAttempt("new"), CancellationToken.None);
 
         Assert.NotNull(await store.FindAsync("new", CancellationToken.None));
@@ -171,8 +215,9 @@ public sealed class InMemoryLoginAttemptStoreTests
         Assert.NotNull(await store.FindAsync("k1", CancellationToken.None));
     }
 
-    private LoginAttempt NewAttempt(string key, TimeSpan? lifetime = null) => new()
+    private LoginAttempt NewAttempt(string key, TimeSpan? lifetime = null, bool posted = false) => new()
     {
+        Posted = posted,
         SessionDataKey = key,
         BrowserBinding = BrowserBinding.Hash("cookie"),
         ServiceProvider = "sp",

@@ -60,8 +60,8 @@ public sealed class LoginFlowConcurrencyTests : IDisposable
         var outcomes = await Task.WhenAll(_harness.PostAsync(key, ("code", "1234")), _harness.PostAsync(key, ("code", "1234")));
 
         Assert.All(outcomes, o => Assert.Equal(FlowOutcomeKind.Completed, o.Kind));
-        Assert.NotNull(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None));
-        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None));
+        Assert.NotNull(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None));
+        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class LoginFlowFailureTests : IDisposable
         Assert.Equal(failed.Location, again.Location);
         var page = Assert.IsType<TestPageModel>((await _harness.RenderAsync(again.Location!))!.Model);
         Assert.Equal(FailingFactory.FailureKey, page.FailureKey);
-        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.FailOnly, CancellationToken.None));
+        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.FailOnly, FlowHarness.Resumed(FlowConfiguration.FailOnly), CancellationToken.None));
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class LoginFlowFailureTests : IDisposable
         var outcome = await _harness.PostAsync(key, ("username", "alex"), ("password", PasswordAuthenticatorFactory.RightPassword));
 
         FlowHarness.AssertError(outcome, "user.mismatch");
-        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.Mismatch, CancellationToken.None));
+        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.Mismatch, FlowHarness.Resumed(FlowConfiguration.Mismatch), CancellationToken.None));
         Assert.NotEqual(FlowOutcomeKind.Completed, (await _harness.PostAsync(key, ("username", "bob"), ("password", PasswordAuthenticatorFactory.RightPassword))).Kind);
     }
 
@@ -70,10 +70,10 @@ public sealed class LoginFlowFailureTests : IDisposable
     }
 
     [Fact]
-    public async Task PostAsync_FifteenMinutesAfterStart_RedirectsToSessionExpiredWithoutAuthenticator()
+    public async Task PostAsync_NoPostWithinUntouchedLifetime_RedirectsToSessionExpiredWithoutAuthenticator()
     {
         var key = FlowHarness.KeyOf(await _harness.StartAsync(FlowConfiguration.TwoStep));
-        _harness.Clock.Advance(LoginFlow.AttemptLifetime);
+        _harness.Clock.Advance(LoginFlow.UntouchedAttemptLifetime);
 
         var outcome = await _harness.PostAsync(key, ("username", "alex"), ("password", PasswordAuthenticatorFactory.RightPassword));
 
@@ -83,10 +83,10 @@ public sealed class LoginFlowFailureTests : IDisposable
     }
 
     [Fact]
-    public async Task PostAsync_JustBeforeLifetimeEnds_StillWorks()
+    public async Task PostAsync_JustBeforeUntouchedLifetimeEnds_StillWorks()
     {
         var key = FlowHarness.KeyOf(await _harness.StartAsync(FlowConfiguration.TwoStep));
-        _harness.Clock.Advance(LoginFlow.AttemptLifetime - TimeSpan.FromSeconds(1));
+        _harness.Clock.Advance(LoginFlow.UntouchedAttemptLifetime - TimeSpan.FromSeconds(1));
 
         var outcome = await _harness.PostAsync(key, ("username", "alex"), ("password", PasswordAuthenticatorFactory.RightPassword));
 
@@ -97,9 +97,11 @@ public sealed class LoginFlowFailureTests : IDisposable
     public async Task PostAsync_LifetimeCountsFromStartNotFromLastStep_ExpiresAfterNewKey()
     {
         var key = FlowHarness.KeyOf(await _harness.StartAsync(FlowConfiguration.TwoStep));
-        _harness.Clock.Advance(TimeSpan.FromMinutes(10));
+        _harness.Clock.Advance(TimeSpan.FromMinutes(4));
         var next = FlowHarness.KeyOf(await _harness.PostAsync(key, ("username", "alex"), ("password", PasswordAuthenticatorFactory.RightPassword)));
-        _harness.Clock.Advance(TimeSpan.FromMinutes(6));
+        _harness.Clock.Advance(TimeSpan.FromMinutes(10));
+        Assert.NotNull(await _harness.RenderAsync($"/{CodeAuthenticatorFactory.Template}?sessionDataKey={next}"));
+        _harness.Clock.Advance(TimeSpan.FromMinutes(2));
 
         FlowHarness.AssertError(await _harness.PostAsync(next, ("code", CodeAuthenticatorFactory.Code)), "session.expired");
     }
@@ -110,6 +112,6 @@ public sealed class LoginFlowFailureTests : IDisposable
         var outcome = await _harness.StartAsync(FlowConfiguration.IdentifyOnly);
         _harness.Clock.Advance(LoginFlow.AttemptLifetime + TimeSpan.FromSeconds(1));
 
-        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(outcome.Attempt!.SessionDataKey, _harness.Cookie, FlowConfiguration.IdentifyOnly, CancellationToken.None));
+        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(outcome.Attempt!.SessionDataKey, _harness.Cookie, FlowConfiguration.IdentifyOnly, FlowHarness.Resumed(FlowConfiguration.IdentifyOnly), CancellationToken.None));
     }
 }

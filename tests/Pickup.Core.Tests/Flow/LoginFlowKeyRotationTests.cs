@@ -86,8 +86,8 @@ public sealed class LoginFlowKeyRotationTests : IDisposable
         var done = await _harness.PostAsync(FlowHarness.KeyOf(next), ("code", CodeAuthenticatorFactory.Code));
         Assert.Equal(FlowOutcomeKind.Completed, done.Kind);
 
-        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(oldKey, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None));
-        Assert.NotNull(await _harness.Flow.ConsumeCompletedAsync(done.Attempt!.SessionDataKey, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None));
+        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(oldKey, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None));
+        Assert.NotNull(await _harness.Flow.ConsumeCompletedAsync(done.Attempt!.SessionDataKey, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None));
     }
 
     [Fact]

@@ -98,12 +98,31 @@ public sealed class LoginFlowStepTests : IDisposable
     {
         var key = await CompleteTwoStepAsync();
 
-        var first = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None);
-        var second = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None);
+        var first = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None);
+        var second = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None);
 
         Assert.NotNull(first);
         Assert.Equal(PasswordAuthenticatorFactory.UserIdOf("alex"), first.SubjectUserId);
         Assert.Null(second);
+    }
+
+    [Theory]
+    [InlineData("state", "swapped")]
+    [InlineData("redirect_uri", "https://other.example/cb")]
+    [InlineData("client_id", "")]
+    public async Task ConsumeCompletedAsync_ResumedWithOtherParameters_ReturnsNullAndLeavesAttemptForTheStoredRequest(string name, string value)
+    {
+        var key = await CompleteTwoStepAsync();
+        var resumed = FlowHarness.Resumed(FlowConfiguration.TwoStep).Where(p => p.Key != name).Append(KeyValuePair.Create(name, (string?)value)).ToArray();
+        var withExtra = FlowHarness.Resumed(FlowConfiguration.TwoStep).Append(KeyValuePair.Create("nonce", (string?)"added")).ToArray();
+
+        var swapped = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, resumed, CancellationToken.None);
+        var added = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, withExtra, CancellationToken.None);
+        var own = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None);
+
+        Assert.Null(swapped);
+        Assert.Null(added);
+        Assert.NotNull(own);
     }
 
     [Fact]
@@ -111,8 +130,8 @@ public sealed class LoginFlowStepTests : IDisposable
     {
         var key = await CompleteTwoStepAsync();
 
-        var other = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.MultiOption, CancellationToken.None);
-        var own = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None);
+        var other = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.MultiOption, FlowHarness.Resumed(FlowConfiguration.MultiOption), CancellationToken.None);
+        var own = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None);
 
         Assert.Null(other);
         Assert.NotNull(own);
@@ -126,8 +145,8 @@ public sealed class LoginFlowStepTests : IDisposable
     {
         var key = await CompleteTwoStepAsync();
 
-        var stolen = await _harness.Flow.ConsumeCompletedAsync(key, cookie, FlowConfiguration.TwoStep, CancellationToken.None);
-        var own = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None);
+        var stolen = await _harness.Flow.ConsumeCompletedAsync(key, cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None);
+        var own = await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None);
 
         Assert.Null(stolen);
         Assert.NotNull(own);
@@ -138,7 +157,7 @@ public sealed class LoginFlowStepTests : IDisposable
     {
         var key = FlowHarness.KeyOf(await _harness.StartAsync(FlowConfiguration.TwoStep));
 
-        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None));
+        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None));
     }
 
     [Fact]
@@ -147,8 +166,8 @@ public sealed class LoginFlowStepTests : IDisposable
         var key = await CompleteTwoStepAsync();
 
         var both = await Task.WhenAll(
-            _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None),
-            _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, CancellationToken.None));
+            _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None),
+            _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.TwoStep, FlowHarness.Resumed(FlowConfiguration.TwoStep), CancellationToken.None));
 
         Assert.Single(both, a => a is not null);
     }
@@ -160,7 +179,7 @@ public sealed class LoginFlowStepTests : IDisposable
 
         Assert.Equal(FlowOutcomeKind.Completed, outcome.Kind);
         Assert.Equal(IdentifyBobFactory.Bob.UserId, outcome.Attempt!.SubjectUserId);
-        Assert.NotNull(await _harness.Flow.ConsumeCompletedAsync(outcome.Attempt.SessionDataKey, _harness.Cookie, FlowConfiguration.IdentifyOnly, CancellationToken.None));
+        Assert.NotNull(await _harness.Flow.ConsumeCompletedAsync(outcome.Attempt.SessionDataKey, _harness.Cookie, FlowConfiguration.IdentifyOnly, FlowHarness.Resumed(FlowConfiguration.IdentifyOnly), CancellationToken.None));
     }
 
     [Fact]
@@ -171,7 +190,7 @@ public sealed class LoginFlowStepTests : IDisposable
         var outcome = await _harness.PostAsync(key, ("code", CodeAuthenticatorFactory.Code));
 
         FlowHarness.AssertError(outcome, "user.not.identified");
-        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.CodeOnly, CancellationToken.None));
+        Assert.Null(await _harness.Flow.ConsumeCompletedAsync(key, _harness.Cookie, FlowConfiguration.CodeOnly, FlowHarness.Resumed(FlowConfiguration.CodeOnly), CancellationToken.None));
     }
 
     [Theory]

@@ -56,6 +56,20 @@ public sealed class SmsSendPolicyWindowTests
     }
 
     [Fact]
+    public async Task RefuseAsync_PerIpLimit_CountsAnIpv6ClientByItsSlash64()
+    {
+        using var harness = new PolicyHarness(PolicyHarness.NoLimits(l => l.PerIp = 2));
+
+        // One subscriber may pick any address of its /64: a new address in it must not buy a new allowance.
+        var results = await SendAsync(harness.Policy, 3, i => new SmsMessage(PolicyHarness.SriLankanMobile(i), "text", "1") { ClientAddress = $"2001:db8:5:6::{i + 1}" });
+        var otherPrefix = await harness.Policy.RefuseAsync(new SmsMessage(Number, "text", "1") { ClientAddress = "2001:db8:5:7::1" }, CancellationToken.None);
+
+        Assert.All(results[..2], Assert.Null);
+        Assert.Equal(SmsFailureReason.RateLimited, results[2]?.Reason);
+        Assert.Null(otherPrefix);
+    }
+
+    [Fact]
     public async Task RefuseAsync_UserAndAddressUnknown_OnlyNumberLimitApplies()
     {
         using var harness = new PolicyHarness(PolicyHarness.NoLimits(l => (l.PerUser, l.PerIp) = (1, 1)));

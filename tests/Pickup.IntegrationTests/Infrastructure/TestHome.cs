@@ -56,6 +56,7 @@ internal sealed class TestHome : IDisposable
 
         [security.login_limits]
         per_ip_per_minute = 0
+        authorize_per_ip_per_minute = 0
 
         [security.password_hash]
         algorithm = "argon2id"

@@ -38,8 +38,11 @@ public sealed class HttpsServerTests : IDisposable
         var client = new OidcTestClient(new BrowserSession(baseUrl), _home.CallbackUrl);
         using var start = await http.GetAsync(client.AuthorizeUrl());
         Assert.Equal(HttpStatusCode.SeeOther, start.StatusCode);
-        var binding = start.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("pickup.browser=", StringComparison.Ordinal));
+        var binding = start.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("__Host-pickup.browser=", StringComparison.Ordinal));
         Assert.Contains("secure", binding, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", binding, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/;", binding + ";", StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("domain=", binding, StringComparison.OrdinalIgnoreCase);
         Assert.StartsWith("max-age=", start.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
     }
 

@@ -76,6 +76,7 @@ internal static class SmsOtpHome
 
         [security.login_limits]
         per_ip_per_minute = 0
+        authorize_per_ip_per_minute = 0
         lockout_after = 5
         lockout_seconds = 300
         lockout_max_seconds = 3600

@@ -9,6 +9,10 @@ public sealed class LoginLimitsOptionsValidator : AbstractValidator<LoginLimitsO
     public LoginLimitsOptionsValidator()
     {
         RuleFor(o => o.PerIpPerMinute).GreaterThanOrEqualTo(0).WithMessage(o => NotNegative("per_ip_per_minute", o.PerIpPerMinute));
+        RuleFor(o => o.AuthorizePerIpPerMinute).GreaterThanOrEqualTo(0).WithMessage(o => NotNegative("authorize_per_ip_per_minute", o.AuthorizePerIpPerMinute));
+        RuleFor(o => o.AttemptStoreCapacity)
+            .GreaterThanOrEqualTo(1)
+            .WithMessage(o => $"'attempt_store_capacity' in [security.login_limits] must be 1 or more (it cannot be turned off), not {o.AttemptStoreCapacity}");
         RuleFor(o => o.LockoutAfter).GreaterThanOrEqualTo(0).WithMessage(o => NotNegative("lockout_after", o.LockoutAfter));
         RuleFor(o => o.LockoutSeconds).GreaterThanOrEqualTo(0).WithMessage(o => NotNegative("lockout_seconds", o.LockoutSeconds));
         RuleFor(o => o.LockoutMaxSeconds)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PhoneNumbers;
 using Pickup.Abstractions.Sms;
 using Pickup.Core.Configuration;
+using Pickup.Core.Security;
 
 namespace Pickup.Core.Sms.Limits;
 
@@ -60,7 +61,7 @@ public sealed class SmsSendPolicy
         {
             (_limits.PerNumber, "number:" + message.Number, "codes to this number"),
             (_limits.PerUser, message.UserId is null ? null : "user:" + message.UserId, "codes for this user"),
-            (_limits.PerIp, message.ClientAddress is null ? null : "address:" + message.ClientAddress, "codes asked from this address"),
+            (_limits.PerIp, ClientAddressKey.For(message.ClientAddress) is { } address ? "address:" + address : null, "codes asked from this address"),
         };
         foreach (var (limit, key, what) in checks)
         {
