@@ -37,9 +37,10 @@ public sealed class ErrorPositionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, security, server, session, ui")]
+    [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, oidc, security, server, session, ui")]
     [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; expected one of: login_limits, password_hash, sms_limits")]
     [InlineData("[security.password_hash]\nmemory = 1", 2, 1, "unknown key 'memory' in [security.password_hash]; expected one of: algorithm, insecure_benchmark_only, iterations, memory_kib, parallelism")]
+    [InlineData("[oidc]\nrefresh_token_lifetime = 60", 2, 1, "unknown key 'refresh_token_lifetime' in [oidc]; expected one of: refresh_token_lifetime_seconds")]
     [InlineData("[authentication.authenticators.basic]\nname = \"x\"", 1, 17, "unknown key 'authenticators' in [authentication]; expected one of: authenticator")]
     [InlineData("[authentication.authenticator.basic]\nname = \"B\"\nenabled = true", 3, 1, "unknown key 'enabled' in [authentication.authenticator.basic]; expected one of: enable, name, parameters")]
     public void Load_UnknownKeyAnywhereInDeployment_IsReportedAtTheKey(string toml, int line, int column, string message)
@@ -204,6 +205,8 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM\"]", 2, 1, "\"PREMIUM\", which is not one of:")]
     [InlineData("[security.login_limits]\nlockout_after = -1", 2, 1, "'lockout_after' in [security.login_limits]")]
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 60", 3, 1, "'lockout_max_seconds'")]
+    [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 59", 2, 1, "'refresh_token_lifetime_seconds' in [oidc] must be between 60 and 31536000 (365 days), not 59")]
+    [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 31536001", 2, 1, "'refresh_token_lifetime_seconds' in [oidc]")]
     public void Load_OutOfRangeValue_IsReportedAtItsKey(string toml, int line, int column, string fragment)
     {
         _home.WriteDeployment(toml);
@@ -225,6 +228,8 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[server]\nport = 1\nhostname = \"192.168.1.1\"")]
     [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM_RATE\", \"MOBILE\", \"TOLL_FREE\"]\nallowed_countries = [\"LK\"]")]
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 0")]
+    [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 60")]
+    [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 31536000")]
     [InlineData("[security.password_hash]\nmemory_kib = 8192\niterations = 10")]
     [InlineData("[security.password_hash]\nmemory_kib = 8\niterations = 1\ninsecure_benchmark_only = true")]
     public void Load_ValueAtTheEdgeOfItsRange_IsAccepted(string toml)
