@@ -52,6 +52,9 @@ public sealed class AccountLockout(PickupDbContext db, TimeProvider time)
         await db.Users
             .Where(u => u.Id == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(u => u.LockoutUntil, until), cancellationToken);
+
+        // A locked account's refresh tokens stop too (refreshing re-checks the lock-out as well).
+        await UserTokens.RevokeAsync(db, userId, cancellationToken);
         return until;
     }
 
