@@ -26,7 +26,7 @@ internal sealed class RevokedRefreshTokenFamily(PickupDbContext db) : IOpenIddic
     {
         ArgumentNullException.ThrowIfNull(context);
         if (context.GenericTokenPrincipal is { } principal
-            && principal.HasTokenType(TokenTypeHints.RefreshToken)
+            && principal.HasTokenType(TokenTypeIdentifiers.RefreshToken)
             && principal.GetAuthorizationId() is { Length: > 0 } authorizationId)
         {
             await UserTokens.RevokeAuthorizationsAsync(db, [authorizationId], context.CancellationToken);
