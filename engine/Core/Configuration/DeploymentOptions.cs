@@ -12,6 +12,8 @@ public sealed class DeploymentOptions
     public SecurityOptions Security { get; set; } = new();
 
     public UiOptions Ui { get; set; } = new();
+
+    public OidcOptions Oidc { get; set; } = new();
 }
 
 /// <summary><c>[ui]</c>: how the login pages look.</summary>

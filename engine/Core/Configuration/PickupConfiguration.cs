@@ -107,6 +107,12 @@ public sealed class OidcClientConfig
     public required IReadOnlyList<string> CallbackUrls { get; init; }
 
     public required IReadOnlyList<string> PostLogoutRedirectUrls { get; init; }
+
+    /// <summary>
+    /// <c>require_pkce</c>: the client must send a PKCE (S256) challenge with every authorization request. True by
+    /// default; false (a confidential client only) lets a client that cannot do PKCE sign in with its secret alone.
+    /// </summary>
+    public bool RequirePkce { get; init; } = true;
 }
 
 /// <summary>One <c>[[authentication.steps]]</c>.</summary>

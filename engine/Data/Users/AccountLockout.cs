@@ -99,6 +99,12 @@ public sealed class AccountLockout(PickupDbContext db, TimeProvider time)
 
         // Only a count that was not locked before may land on a multiple (the statement refuses it during a lock).
         var started = LockingEnabled(limits) && row.FailedAttempts % limits.LockoutAfter == 0;
+        if (started)
+        {
+            // A locked account's refresh tokens stop too (refreshing re-checks the lock-out as well).
+            await UserTokens.RevokeAsync(db, userId, cancellationToken);
+        }
+
         return new FailureCount(true, row.FailedAttempts, LockedUntil(row.LockoutUntil), started);
     }
 

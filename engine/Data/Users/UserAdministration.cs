@@ -162,13 +162,14 @@ public sealed class UserAdministration(
         return codes;
     }
 
-    /// <summary>Deletes a user with their claims, role memberships and backup codes.</summary>
+    /// <summary>Deletes a user with their claims, role memberships and backup codes, and revokes their tokens.</summary>
     /// <exception cref="UserAdministrationException">No such user.</exception>
     public async Task DeleteAsync(string username, CancellationToken cancellationToken)
     {
         var user = await GetEntityAsync(username, cancellationToken);
         db.Users.Remove(user);
         await db.SaveChangesAsync(cancellationToken);
+        await UserTokens.RevokeAsync(db, user.Id, cancellationToken);
         await audit.WriteAsync(new AuditEvent(AuditEventTypes.UserDeleted) { UserId = user.Id, Username = user.Username }, cancellationToken);
     }
 

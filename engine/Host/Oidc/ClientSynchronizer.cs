@@ -71,6 +71,7 @@ internal static class ClientSynchronizer
             Permissions.Endpoints.Authorization,
             Permissions.Endpoints.Token,
             Permissions.Endpoints.EndSession,
+            Permissions.Endpoints.Revocation,
             Permissions.GrantTypes.AuthorizationCode,
             Permissions.GrantTypes.RefreshToken,
             Permissions.ResponseTypes.Code,
@@ -78,7 +79,9 @@ internal static class ClientSynchronizer
             Permissions.Scopes.Email,
             Permissions.Scopes.Phone,
         ]);
-        if (isPublic)
+        // Every client sends a PKCE challenge unless its service provider opts out ([oidc] require_pkce = false,
+        // refused for public clients when the file is read).
+        if (isPublic || serviceProvider.Oidc.RequirePkce)
         {
             descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
         }

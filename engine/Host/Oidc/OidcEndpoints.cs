@@ -145,13 +145,13 @@ internal static class OidcEndpoints
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> UserInfoAsync(HttpContext http, IUserDirectory directory)
+    private static async Task<IResult> UserInfoAsync(HttpContext http, IUserDirectory directory, IOpenIddictAuthorizationManager authorizations)
     {
         var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         var principal = result.Principal;
         var userId = principal?.GetClaim(OidcServiceCollectionExtensions.UserIdClaim);
         var user = userId is null ? null : await directory.FindByIdAsync(userId, http.RequestAborted);
-        if (principal is null || user is null)
+        if (principal is null || user is null || !await IsFamilyValidAsync(principal, authorizations, http.RequestAborted))
         {
             return Results.Challenge(
                 new AuthenticationProperties(new Dictionary<string, string?>
@@ -186,6 +186,19 @@ internal static class OidcEndpoints
         return Results.SignOut(
             new AuthenticationProperties { RedirectUri = "/authenticationendpoint/error?authFailureMsg=signed.out" },
             [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
+    }
+
+    // Access tokens are not looked up in the database by OpenIddict: one whose family (authorization) was revoked, by
+    // the revocation endpoint, a reused refresh token, or the user's deletion, lock-out or demotion, is refused here.
+    private static async Task<bool> IsFamilyValidAsync(ClaimsPrincipal principal, IOpenIddictAuthorizationManager authorizations, CancellationToken cancellationToken)
+    {
+        if (principal.GetAuthorizationId() is not { Length: > 0 } id)
+        {
+            return true;
+        }
+
+        var authorization = await authorizations.FindByIdAsync(id, cancellationToken);
+        return authorization is not null && await authorizations.HasStatusAsync(authorization, Statuses.Valid, cancellationToken);
     }
 
     private static IResult Forbid(string error, string description) =>

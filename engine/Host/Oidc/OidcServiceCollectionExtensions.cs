@@ -15,6 +15,11 @@ internal static class OidcServiceCollectionExtensions
     public const string UserInfoPath = "/oauth2/userinfo";
     public const string EndSessionPath = "/oidc/logout";
     public const string JwksPath = "/oauth2/jwks";
+    public const string RevocationPath = "/oauth2/revoke";
+
+    // OpenIddict's sliding refresh token lifetime: each refresh token expires this long after it was issued (sooner
+    // when [oidc] refresh_token_lifetime_seconds is shorter).
+    private static readonly TimeSpan SlidingRefreshTokenLifetime = TimeSpan.FromDays(14);
 
     /// <summary>The private claim carrying the user store's id inside (encrypted) access tokens.</summary>
     public const string UserIdClaim = "pickup_uid";
@@ -36,6 +41,8 @@ internal static class OidcServiceCollectionExtensions
         MalformedFormGuard.Register(services);
         services.AddSingleton<VerifiedClientSecrets>();
         services.AddSingleton<ApplicationSnapshots>();
+        services.TryAddSingleton(configuration.Deployment.Oidc);
+        var absoluteRefreshLifetime = TimeSpan.FromSeconds(configuration.Deployment.Oidc.RefreshTokenLifetimeSeconds);
         services.AddOpenIddict()
             .AddCore(options =>
             {
@@ -50,8 +57,21 @@ internal static class OidcServiceCollectionExtensions
                     .SetTokenEndpointUris(TokenPath[1..])
                     .SetUserInfoEndpointUris(UserInfoPath[1..])
                     .SetEndSessionEndpointUris(EndSessionPath[1..])
-                    .SetJsonWebKeySetEndpointUris(JwksPath[1..]);
+                    .SetJsonWebKeySetEndpointUris(JwksPath[1..])
+                    .SetRevocationEndpointUris(RevocationPath[1..]);
                 options.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow();
+
+                // Rolling refresh tokens (OpenIddict's default, kept): every refresh redeems the token and returns a
+                // new one. No reuse leeway: a redeemed refresh token presented again revokes its whole family at once
+                // (OpenIddict's default lets it be reused for 30 s, which would let a thief racing the app in on it).
+                options.SetRefreshTokenReuseLeeway(null);
+                options.SetRefreshTokenLifetime(absoluteRefreshLifetime < SlidingRefreshTokenLifetime ? absoluteRefreshLifetime : SlidingRefreshTokenLifetime);
+
+                // The token families follow the account: each login's authorization is keyed by the user's id, every
+                // refresh re-reads the user, and revoking a refresh token revokes its family.
+                options.AddEventHandler(UserAuthorizations.Descriptor);
+                options.AddEventHandler(RefreshTokenAccountCheck.Descriptor);
+                options.AddEventHandler(RevokedRefreshTokenFamily.Descriptor);
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Phone, Scopes.OfflineAccess);
                 options.Configure(o =>
                 {

@@ -41,6 +41,7 @@ public sealed class DefaultsTests : IDisposable
         Assert.Equal(5, deployment.Security.LoginLimits.LockoutAfter);
         Assert.Equal(300, deployment.Security.LoginLimits.LockoutSeconds);
         Assert.Equal(3600, deployment.Security.LoginLimits.LockoutMaxSeconds);
+        Assert.Equal(2592000, deployment.Oidc.RefreshTokenLifetimeSeconds);
         Assert.Empty(configuration.Authenticators);
         Assert.Empty(configuration.IdentityProviders);
         Assert.Empty(configuration.ServiceProviders);
@@ -160,6 +161,7 @@ public sealed class DefaultsTests : IDisposable
         Assert.Equal("pickup-dispatch", serviceProvider.Name);
         Assert.Equal(ClaimUris.Username, serviceProvider.SubjectClaimUri);
         Assert.Null(serviceProvider.Oidc.ClientSecret);
+        Assert.True(serviceProvider.Oidc.RequirePkce);
         Assert.Empty(serviceProvider.Oidc.PostLogoutRedirectUrls);
         Assert.Equal(["http://localhost:8080/pickup-dispatch/oauth2client"], serviceProvider.Oidc.CallbackUrls);
         Assert.Equal(2, serviceProvider.Steps.Count);

@@ -37,9 +37,10 @@ public sealed class ErrorPositionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, security, server, session, ui")]
+    [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, oidc, security, server, session, ui")]
     [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; expected one of: login_limits, password_hash, sms_limits")]
     [InlineData("[security.password_hash]\nmemory = 1", 2, 1, "unknown key 'memory' in [security.password_hash]; expected one of: algorithm, insecure_benchmark_only, iterations, memory_kib, parallelism")]
+    [InlineData("[oidc]\nrefresh_token_lifetime = 60", 2, 1, "unknown key 'refresh_token_lifetime' in [oidc]; expected one of: refresh_token_lifetime_seconds")]
     [InlineData("[authentication.authenticators.basic]\nname = \"x\"", 1, 17, "unknown key 'authenticators' in [authentication]; expected one of: authenticator")]
     [InlineData("[authentication.authenticator.basic]\nname = \"B\"\nenabled = true", 3, 1, "unknown key 'enabled' in [authentication.authenticator.basic]; expected one of: enable, name, parameters")]
     public void Load_UnknownKeyAnywhereInDeployment_IsReportedAtTheKey(string toml, int line, int column, string message)
@@ -206,6 +207,8 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 60", 3, 1, "'lockout_max_seconds'")]
     [InlineData("[security.login_limits]\nauthorize_per_ip_per_minute = -1", 2, 1, "'authorize_per_ip_per_minute' in [security.login_limits] must be 0 (off) or more, not -1")]
     [InlineData("[security.login_limits]\nattempt_store_capacity = 0", 2, 1, "'attempt_store_capacity' in [security.login_limits] must be 1 or more")]
+    [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 59", 2, 1, "'refresh_token_lifetime_seconds' in [oidc] must be between 60 and 31536000 (365 days), not 59")]
+    [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 31536001", 2, 1, "'refresh_token_lifetime_seconds' in [oidc]")]
     public void Load_OutOfRangeValue_IsReportedAtItsKey(string toml, int line, int column, string fragment)
     {
         _home.WriteDeployment(toml);
@@ -228,6 +231,8 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM_RATE\", \"MOBILE\", \"TOLL_FREE\"]\nallowed_countries = [\"LK\"]")]
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 0")]
     [InlineData("[security.login_limits]\nauthorize_per_ip_per_minute = 0\nattempt_store_capacity = 1")]
+    [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 60")]
+    [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 31536000")]
     [InlineData("[security.password_hash]\nmemory_kib = 8192\niterations = 10")]
     [InlineData("[security.password_hash]\nmemory_kib = 8\niterations = 1\ninsecure_benchmark_only = true")]
     public void Load_ValueAtTheEdgeOfItsRange_IsAccepted(string toml)

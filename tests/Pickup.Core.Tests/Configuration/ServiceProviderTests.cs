@@ -287,6 +287,38 @@ public sealed class ServiceProviderTests : IDisposable
         Assert.All(result.Errors, e => Assert.Equal(_home.Display("conf/deployment.toml"), e.Location.File));
     }
 
+    [Fact]
+    public void Load_ConfidentialClientOptingOutOfPkce_IsAccepted()
+    {
+        WriteApp(extraOidc: "client_secret = \"s3cret\"\nrequire_pkce = false");
+
+        var serviceProvider = Assert.Single(ResultAssert.Valid(_home.Load()).ServiceProviders);
+
+        Assert.False(serviceProvider.Oidc.RequirePkce);
+    }
+
+    [Fact]
+    public void Load_PublicClientOptingOutOfPkce_IsRefusedAtTheKey()
+    {
+        WriteApp(extraOidc: "require_pkce = false");
+
+        var error = Assert.Single(_home.Load().Errors);
+
+        Assert.Equal(_home.At(AppFile, 5, 1), error.Location);
+        Assert.Contains("public client must always use PKCE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_RequirePkceNotABoolean_IsRefusedAtTheKey()
+    {
+        WriteApp(extraOidc: "client_secret = \"s3cret\"\nrequire_pkce = \"no\"");
+
+        var error = Assert.Single(_home.Load().Errors);
+
+        Assert.Equal(_home.At(AppFile, 6, 1), error.Location);
+        Assert.Contains("'require_pkce' in [oidc] must be true or false", error.Message, StringComparison.Ordinal);
+    }
+
     private void WriteApp(
         string steps = "options = [{ authenticator = \"basic\" }]",
         string callbacks = "[\"https://app.example.com/cb\"]",

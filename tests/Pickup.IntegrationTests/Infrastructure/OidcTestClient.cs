@@ -93,13 +93,29 @@ internal sealed class OidcTestClient
             ["refresh_token"] = refreshToken,
         });
 
-    public Task<(int Status, JsonElement Body)> TryRedeemAsync(string code, string? verifier) =>
-        PostTokenAsync(new Dictionary<string, string>
+    /// <summary>Redeems a code; an empty <paramref name="verifier"/> sends none (for a request made without PKCE).</summary>
+    public Task<(int Status, JsonElement Body)> TryRedeemAsync(string code, string? verifier)
+    {
+        var fields = new Dictionary<string, string>
         {
             ["grant_type"] = "authorization_code",
             ["code"] = code,
             ["redirect_uri"] = RedirectUri,
-            ["code_verifier"] = verifier ?? Verifier,
+        };
+        if (verifier is not { Length: 0 })
+        {
+            fields["code_verifier"] = verifier ?? Verifier;
+        }
+
+        return PostTokenAsync(fields);
+    }
+
+    /// <summary>Revokes a token at the revocation endpoint (RFC 7009), authenticated as this client.</summary>
+    public Task<(int Status, JsonElement Body)> RevokeAsync(string token, string tokenTypeHint = "refresh_token") =>
+        PostFormAsync("/oauth2/revoke", new Dictionary<string, string>
+        {
+            ["token"] = token,
+            ["token_type_hint"] = tokenTypeHint,
         });
 
     /// <summary>The JWT's payload, decoded (signature checked separately where it matters).</summary>
@@ -109,9 +125,11 @@ internal sealed class OidcTestClient
         return JsonDocument.Parse(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(part)).RootElement.Clone();
     }
 
-    private async Task<(int Status, JsonElement Body)> PostTokenAsync(Dictionary<string, string> fields)
+    private Task<(int Status, JsonElement Body)> PostTokenAsync(Dictionary<string, string> fields) => PostFormAsync("/oauth2/token", fields);
+
+    private async Task<(int Status, JsonElement Body)> PostFormAsync(string path, Dictionary<string, string> fields)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/oauth2/token");
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
         if (ClientSecret is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue(
@@ -126,7 +144,7 @@ internal sealed class OidcTestClient
         request.Content = new FormUrlEncodedContent(fields);
         using var response = await _browser.Client.SendAsync(request);
         var body = await response.Content.ReadAsStringAsync();
-        return ((int)response.StatusCode, JsonDocument.Parse(body).RootElement.Clone());
+        return ((int)response.StatusCode, JsonDocument.Parse(body.Length == 0 ? "{}" : body).RootElement.Clone());
     }
 
     private static string Base64Url(byte[] bytes) =>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.Infrastructure;
@@ -31,11 +32,11 @@ public abstract class ScenarioTest : IAsyncLifetime
         Home.Dispose();
     }
 
-    /// <summary>Restarts the engine on the same home (after a configuration change).</summary>
-    internal async Task RestartEngineAsync()
+    /// <summary>Restarts the engine on the same home (after a configuration change), with services of the test's own.</summary>
+    internal async Task RestartEngineAsync(Action<IServiceCollection>? configureServices = null)
     {
         await Engine.DisposeAsync();
-        Engine = await EngineServer.StartAsync(Home);
+        Engine = await EngineServer.StartAsync(Home, configureServices: configureServices);
     }
 
     /// <summary>The app sends the browser to the engine: the login page comes back.</summary>

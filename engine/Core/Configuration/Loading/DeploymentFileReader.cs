@@ -56,6 +56,7 @@ internal static class DeploymentFileReader
         Validate(new SmsLimitsOptionsValidator(), options.Security.SmsLimits, "security.sms_limits");
         Validate(new LoginLimitsOptionsValidator(), options.Security.LoginLimits, "security.login_limits");
         Validate(new UiOptionsValidator(homeDirectory), options.Ui, "ui");
+        Validate(new OidcOptionsValidator(), options.Oidc, "oidc");
 
         void Validate<T>(AbstractValidator<T> validator, T section, string path)
         {

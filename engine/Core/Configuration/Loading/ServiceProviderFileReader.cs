@@ -14,9 +14,10 @@ internal static class ServiceProviderFileReader
     private const string IdentityProviderKey = "idp";
     private const string CallbackUrlsKey = "callback_urls";
     private const string PostLogoutKey = "post_logout_redirect_urls";
+    private const string RequirePkceKey = "require_pkce";
 
     private static readonly string[] TopLevelKeys = ["name", "oidc", "claims", "authentication"];
-    private static readonly string[] OidcKeys = ["client_id", "client_secret", CallbackUrlsKey, PostLogoutKey];
+    private static readonly string[] OidcKeys = ["client_id", "client_secret", CallbackUrlsKey, PostLogoutKey, RequirePkceKey];
     private static readonly string[] StepKeys = ["use_subject", "use_attributes", "options"];
 
     /// <summary>Reads the file; null when it is not valid TOML (the errors are recorded).</summary>
@@ -59,6 +60,12 @@ internal static class ServiceProviderFileReader
 
         oidc.RejectUnknownKeys(OidcKeys);
         var secret = oidc.GetString("client_secret");
+        var requirePkce = oidc.GetBoolean(RequirePkceKey, true);
+        if (!requirePkce && string.IsNullOrEmpty(secret))
+        {
+            oidc.AddError(RequirePkceKey, $"'{RequirePkceKey} = false' in [oidc] is only for a client with a client_secret: a public client must always use PKCE");
+        }
+
         var config = new OidcClientConfig
         {
             ClientId = oidc.GetRequiredString("client_id") ?? string.Empty,
@@ -67,6 +74,7 @@ internal static class ServiceProviderFileReader
             ClientSecret = string.IsNullOrEmpty(secret) ? null : secret,
             CallbackUrls = ReadUrls(oidc, CallbackUrlsKey, required: true, NetworkRules.IsHttpUrlWithoutFragment, "an absolute http or https URL without fragment"),
             PostLogoutRedirectUrls = ReadUrls(oidc, PostLogoutKey, required: false, NetworkRules.IsAbsoluteUrlWithoutFragment, "an absolute URL without fragment"),
+            RequirePkce = requirePkce,
         };
         return (config, oidc.KeyLocation("client_id"));
     }
