@@ -84,6 +84,38 @@ public sealed class UniqueClaimsTests
     }
 
     [Fact]
+    public async Task SetClaim_UsersRacingForOneNumber_OneWinsEveryOtherGetsTakenNeverADatabaseError()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        var ids = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            ids.Add((await db.Get<UserAdministration>().AddUserAsync($"driver{i}", "pw", [], NoClaims, CancellationToken.None)).Id);
+        }
+
+        // Each in its own scope (request), all at once: several may pass the check before the first save lands, and
+        // then the unique index decides; a loser must see ClaimValueTakenException, not the database's error.
+        var directories = ids.Select(_ => db.Get<IUserDirectory>()).ToList();
+        var outcomes = await Task.WhenAll(ids.Select(async (id, i) =>
+        {
+            try
+            {
+                await Task.Yield();
+                await directories[i].SetClaimAsync(id, ClaimUris.Mobile, "94775550009", CancellationToken.None);
+                return "saved";
+            }
+            catch (ClaimValueTakenException)
+            {
+                return "taken";
+            }
+        }));
+
+        Assert.Equal(1, outcomes.Count(o => o == "saved"));
+        Assert.Equal(ids.Count - 1, outcomes.Count(o => o == "taken"));
+        Assert.Equal(1, await db.Get<PickupDbContext>().UserClaims.CountAsync(c => c.ClaimUri == ClaimUris.Mobile));
+    }
+
+    [Fact]
     public async Task SetClaim_ClaimNotUnique_SameValueAllowed()
     {
         await using var db = await TestDatabase.CreateAsync();
