@@ -19,7 +19,8 @@ public static class DataServiceCollectionExtensions
     /// <see cref="IUserDirectory"/>, <see cref="UserAdministration"/>, <see cref="RoleAdministration"/>,
     /// <see cref="BackupCodes"/>, <see cref="AccountLockout"/> (scoped), <see cref="Argon2idPasswordHasher"/> and the
     /// <see cref="IAuditLog"/> (<see cref="DatabaseAuditLog"/>; singletons), and <see cref="TimeProvider.System"/> when no
-    /// clock is registered.
+    /// clock is registered. Register <see cref="UniqueClaims"/> first to name the service providers' subject claims;
+    /// otherwise only the mobile number is unique.
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="database">The <c>[database]</c> table.</param>
@@ -45,6 +46,7 @@ public static class DataServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(hasher);
         services.TryAddSingleton(loginLimits ?? new LoginLimitsOptions());
+        services.TryAddSingleton(new UniqueClaims([]));
         services.TryAddScoped<IUserDirectory, UserDirectory>();
         services.TryAddScoped<UserAdministration>();
         services.TryAddScoped<RoleAdministration>();
@@ -55,6 +57,21 @@ public static class DataServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.TryAddSingleton<IAuditLog, DatabaseAuditLog>();
         return services;
+    }
+
+    /// <summary>
+    /// Makes the database enforce <see cref="UniqueClaims"/> (after <see cref="InitializeDatabaseAsync"/>): values of a
+    /// claim that became unique are indexed, those of a claim that no longer is are released. Returns the values several
+    /// users already share (left unindexed, never resolved by picking one): a server must not start while there are any.
+    /// </summary>
+    public static async Task<IReadOnlyList<SharedClaimValue>> EnforceUniqueClaimsAsync(this IServiceProvider services, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        await using var scope = services.CreateAsyncScope();
+        return await UniqueClaimBackfill.ApplyAsync(
+            scope.ServiceProvider.GetRequiredService<PickupDbContext>(),
+            scope.ServiceProvider.GetRequiredService<UniqueClaims>(),
+            ct);
     }
 
     /// <summary>

@@ -92,6 +92,10 @@ public abstract class PickupDbContext : DbContext
             claim.HasKey(c => new { c.UserId, c.ClaimUri });
             claim.Property(c => c.ClaimUri).HasMaxLength(512);
             claim.Property(c => c.Value).HasMaxLength(2048);
+            claim.Property(c => c.UniqueValue).HasMaxLength(2048);
+
+            // One user per value of a unique claim, decided by the database so two requests cannot both win.
+            claim.HasIndex(c => new { c.ClaimUri, c.UniqueValue }).IsUnique();
         });
 
         modelBuilder.Entity<BackupCodeEntity>(code =>

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Pickup.Core.Configuration;
 using Pickup.Data;
+using Pickup.Data.Users;
 using Pickup.Host.Cli;
 
 // The `pickup` command line: one executable for the server and its administration.
@@ -28,7 +29,7 @@ try
         ["demo"] => await DemoCommand.RunAsync(home, cancel.Token),
         ["config", "check"] => await ServerCommands.CheckConfigurationAsync(home, cancel.Token),
         ["plugins", "list"] => await ServerCommands.ListPluginsAsync(home),
-        ["users", .. var rest] => await RunWithDataAsync(home, services => UsersCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
+        ["users", .. var rest] => await RunWithDataAsync(home, services => UsersCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token, UsersCommand.CanFixSharedValues(rest)),
         ["truststore", .. var rest] => await TruststoreCommand.RunAsync(rest, home, Console.Out, Console.Error),
         ["roles", .. var rest] => await RunWithDataAsync(home, services => RolesCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
         ["audit", .. var rest] => await RunWithDataAsync(home, services => AuditCommand.RunAsync(rest, services, Console.Out, Console.Error, cancel.Token), cancel.Token),
@@ -49,7 +50,8 @@ static int PrintUsage(TextWriter writer, int exitCode)
 }
 
 // User and role commands need the database only, not the web server or the plugins.
-static async Task<int> RunWithDataAsync(string home, Func<IServiceProvider, Task<int>> run, CancellationToken cancellationToken)
+// While users share a value of a unique claim, only the commands that show or fix it run.
+static async Task<int> RunWithDataAsync(string home, Func<IServiceProvider, Task<int>> run, CancellationToken cancellationToken, bool canFixSharedValues = false)
 {
     // Only deployment.toml matters here: a service provider's unset ${env:...} secret must not stop an admin
     // from managing users.
@@ -64,10 +66,23 @@ static async Task<int> RunWithDataAsync(string home, Func<IServiceProvider, Task
 
     var deployment = loaded.Configuration!.Deployment;
     var services = new ServiceCollection()
+        .AddSingleton(new UniqueClaims(loaded.Configuration.ServiceProviders.Select(s => s.SubjectClaimUri)))
         .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
         .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
         .AddPickupData(deployment.Database, deployment.Security.PasswordHash, home, deployment.Security.LoginLimits);
     await using var provider = (ServiceProvider)new DefaultServiceProviderFactory().CreateServiceProvider(services);
     await provider.InitializeDatabaseAsync(cancellationToken);
+    var shared = await provider.EnforceUniqueClaimsAsync(cancellationToken);
+    foreach (var problem in shared)
+    {
+        await Console.Error.WriteLineAsync($"{(canFixSharedValues ? "warning" : "error")}: {problem}");
+    }
+
+    if (shared.Count > 0 && !canFixSharedValues)
+    {
+        await Console.Error.WriteLineAsync("error: fix these first ('pickup users show|list|set-claim|delete' still run); nothing was changed.");
+        return 1;
+    }
+
     return await run(provider);
 }

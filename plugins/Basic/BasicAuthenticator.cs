@@ -54,8 +54,8 @@ public sealed class BasicAuthenticator : IAuthenticator
         var check = await directory.VerifyPasswordAsync(username, password, cancellationToken);
         if (check.Status == PasswordCheckStatus.Locked)
         {
-            // The store answers Locked before it checks the password, so this tells that the account is locked
-            // (as WSO2 does), never whether the password was right.
+            // The store answers Locked only to the right password of a locked account (a wrong one is Failed like
+            // any other), so only someone who knows the password learns that the account is locked.
             _logger.LogInformation("Sign-in refused for attempt {Attempt}: the account is locked out", context.AttemptLogId);
             return AuthenticatorResult.Retry(LoginPage.Template, LoginPage.AccountLocked);
         }

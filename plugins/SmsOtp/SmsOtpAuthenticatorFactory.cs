@@ -56,6 +56,10 @@ public sealed class SmsOtpAuthenticatorFactory : IAuthenticatorFactory
         new[] { _options.CodePage, _options.ErrorPage, _options.MobilePage }.Distinct(StringComparer.Ordinal).ToArray();
 
     /// <inheritdoc />
+    /// <remarks>The mobile number with <c>CaptureAndUpdateMobileNumber = true</c> (the mobile page saves a verified one).</remarks>
+    public IReadOnlyCollection<string> WritableClaims => _options.CaptureAndUpdateMobileNumber ? [ClaimUris.Mobile] : [];
+
+    /// <inheritdoc />
     public void Configure(PluginParameters parameters)
     {
         var options = SmsOtpOptions.Read(parameters);

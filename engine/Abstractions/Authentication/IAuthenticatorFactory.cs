@@ -40,6 +40,14 @@ public interface IAuthenticatorFactory
     /// </summary>
     IReadOnlyCollection<string> Templates { get; }
 
+    /// <summary>
+    /// The claim URIs this authenticator's pages may write to a user's profile with the parameters read by
+    /// <see cref="Configure"/> (e.g. a page asking for a mobile number); empty (the default) when its pages change no
+    /// claim. Read once after <see cref="Configure"/>. <c>pickup config check</c> and start-up warn when a service
+    /// provider takes the token's <c>sub</c> from one of these, since users could then choose their own subject.
+    /// </summary>
+    IReadOnlyCollection<string> WritableClaims => [];
+
     /// <summary>Reads and validates the authenticator's <c>parameters</c> table. Called once, at start-up.</summary>
     void Configure(PluginParameters parameters);
 

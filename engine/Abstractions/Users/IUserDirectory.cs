@@ -8,14 +8,36 @@ namespace Pickup.Abstractions.Users;
 /// </remarks>
 public interface IUserDirectory
 {
-    /// <summary>Checks a username and password. Takes about as long for an unknown user as for a wrong password.</summary>
+    /// <summary>
+    /// Checks a username and password. An unknown user, a wrong password and a wrong password for a locked account get
+    /// the same answer (<see cref="PasswordCheckStatus.Failed"/>) at the same cost; only the right password of a
+    /// locked account is told <see cref="PasswordCheckStatus.Locked"/>.
+    /// </summary>
     Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken);
 
     /// <summary>Finds a user by id, or null.</summary>
     Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken);
 
     /// <summary>Sets (or replaces) one claim of a user.</summary>
+    /// <remarks>
+    /// The mobile number, and every claim a service provider uses as the token's <c>sub</c>, belong to at most one user:
+    /// a value another user holds is refused with <see cref="ClaimValueTakenException"/> and nothing is written, also
+    /// when two requests race for the same value (the database's unique index decides; the loser gets the exception).
+    /// </remarks>
+    /// <exception cref="ClaimValueTakenException">The value is another user's, for a claim that must be unique.</exception>
     Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when a user other than <paramref name="userId"/> holds <paramref name="value"/> for
+    /// <paramref name="claimUri"/>, compared as the store keeps it (a mobile number by its digits with country code, so
+    /// <c>+94 77 888 8888</c> and <c>94778888888</c> are the same). False for a value the store would not accept.
+    /// </summary>
+    /// <remarks>
+    /// For asking before something costly (an SMS) is done for a value that <see cref="SetClaimAsync"/> would refuse.
+    /// It is a read, not a reservation: another user may take the value before it is set, and then
+    /// <see cref="SetClaimAsync"/> throws <see cref="ClaimValueTakenException"/>.
+    /// </remarks>
+    Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken);
 
     /// <summary>
     /// Consumes one of the user's unused backup codes (from <c>pickup users backup-codes</c>). Returns true when
@@ -32,7 +54,7 @@ public interface IUserDirectory
     /// </summary>
     Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken);
 
-    /// <summary>Clears the account's failure count (after a factor succeeded).</summary>
+    /// <summary>Clears the account's failure count (after a factor succeeded); a lock-out still running stays.</summary>
     Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken);
 }
 
@@ -60,7 +82,10 @@ public enum PasswordCheckStatus
     /// <summary>Unknown user or wrong password (deliberately not told apart).</summary>
     Failed,
 
-    /// <summary>The password was not checked: the account is locked out after too many failures.</summary>
+    /// <summary>
+    /// The password was right, but the account is locked out after too many failures. A wrong password for a locked
+    /// account is <see cref="Failed"/>, so only someone who knows the password learns that the account is locked.
+    /// </summary>
     Locked,
 }
 

@@ -89,6 +89,9 @@ public sealed class ServiceProviderConfig
     /// <summary>The claim whose value is the ID token's <c>sub</c> (default <c>http://wso2.org/claims/username</c>).</summary>
     public required string SubjectClaimUri { get; init; }
 
+    /// <summary>Where <c>subject_claim_uri</c> is written; null when the file leaves it out (the default applies).</summary>
+    public SourceLocation? SubjectClaimUriLocation { get; init; }
+
     /// <summary>Ordered authentication steps (at least one).</summary>
     public required IReadOnlyList<AuthenticationStepConfig> Steps { get; init; }
 }

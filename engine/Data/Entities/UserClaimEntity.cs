@@ -10,5 +10,12 @@ public sealed class UserClaimEntity
 
     public required string Value { get; set; }
 
+    /// <summary>
+    /// <see cref="Value"/> again for a claim that must be unique among users (the mobile number and every service
+    /// provider's subject claim, see <see cref="Users.UniqueClaims"/>), otherwise null. A unique index on
+    /// (<see cref="ClaimUri"/>, this) lets no two users hold the same value; NULLs never collide.
+    /// </summary>
+    public string? UniqueValue { get; set; }
+
     public UserEntity? User { get; set; }
 }

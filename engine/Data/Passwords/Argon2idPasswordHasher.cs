@@ -50,14 +50,46 @@ public sealed class Argon2idPasswordHasher
         _dummyHash = new Lazy<string>(() => Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(24))));
     }
 
+    /// <summary>For tests: called before each Argon2id run (to count them, or to hold one at that point).</summary>
+    internal Action? BeforeEachRun { get; set; }
+
     /// <summary>Hashes a password with a fresh random salt; returns a PHC string.</summary>
     /// <exception cref="ArgumentException">The password is empty.</exception>
-    public string Hash(string password)
+    public string Hash(string password) => Hash(password, NewSalt());
+
+    /// <summary>A fresh random salt of the size <see cref="Hash(string, byte[])"/> takes.</summary>
+    internal static byte[] NewSalt() => RandomNumberGenerator.GetBytes(SaltSize);
+
+    /// <summary>Hashes a secret with the given salt (backup codes share one per batch); returns a PHC string.</summary>
+    /// <exception cref="ArgumentException">The secret is empty or the salt is not <see cref="NewSalt"/>'s size.</exception>
+    internal string Hash(string secret, byte[] salt)
     {
-        ArgumentException.ThrowIfNullOrEmpty(password);
-        var salt = RandomNumberGenerator.GetBytes(SaltSize);
-        var hash = Derive(_algorithm, password, salt, HashSize);
+        ArgumentException.ThrowIfNullOrEmpty(secret);
+        ArgumentNullException.ThrowIfNull(salt);
+        if (salt.Length != SaltSize)
+        {
+            throw new ArgumentException($"A salt has {SaltSize} bytes.", nameof(salt));
+        }
+
+        var hash = Derive(_algorithm, secret, salt, HashSize);
         return new Argon2idHashString(_options.MemoryKib, _options.Iterations, _options.Parallelism, salt, hash).Format();
+    }
+
+    /// <summary>
+    /// Runs Argon2id once on a secret with the cost, salt and length of a parsed stored hash, so the result can be
+    /// compared with every stored hash that shares them; null when this hasher cannot check such a hash.
+    /// </summary>
+    internal byte[]? DeriveLike(string secret, Argon2idHashString stored)
+    {
+        ArgumentNullException.ThrowIfNull(secret);
+        ArgumentNullException.ThrowIfNull(stored);
+        if (secret.Length == 0 || stored.Salt.Length != SaltSize)
+        {
+            return null;
+        }
+
+        var algorithm = SameCost(stored) ? _algorithm : CreateAlgorithm(stored.MemoryKib, stored.Iterations, stored.Parallelism);
+        return algorithm is null ? null : Derive(algorithm, secret, stored.Salt, stored.Hash.Length);
     }
 
     /// <summary>Checks a password against a stored PHC string, in constant time over the hash bytes.</summary>
@@ -72,16 +104,8 @@ public sealed class Argon2idPasswordHasher
             return false;
         }
 
-        var algorithm = SameCost(parsed)
-            ? _algorithm
-            : CreateAlgorithm(parsed.MemoryKib, parsed.Iterations, parsed.Parallelism);
-        if (algorithm is null)
-        {
-            return false;
-        }
-
-        var actual = Derive(algorithm, password, parsed.Salt, parsed.Hash.Length);
-        return CryptographicOperations.FixedTimeEquals(actual, parsed.Hash);
+        var actual = DeriveLike(password, parsed);
+        return actual is not null && CryptographicOperations.FixedTimeEquals(actual, parsed.Hash);
     }
 
     /// <summary>True when a stored hash was made with other parameters than the configured ones (or is unreadable).</summary>
@@ -99,8 +123,9 @@ public sealed class Argon2idPasswordHasher
     /// which no other Argon2id implementation does, so hashes could not be checked elsewhere; NFKC (as NIST
     /// SP 800-63B advises) makes an accented password typed on a phone match the same one typed on a desktop.
     /// </summary>
-    private static byte[] Derive(NSec.Cryptography.Argon2id algorithm, string password, byte[] salt, int length)
+    private byte[] Derive(NSec.Cryptography.Argon2id algorithm, string password, byte[] salt, int length)
     {
+        BeforeEachRun?.Invoke();
         var bytes = Encoding.UTF8.GetBytes(password.Normalize(NormalizationForm.FormKC));
         try
         {

@@ -14,8 +14,16 @@ namespace Pickup.Data.Users;
 /// Lifetime: per request (scoped). Why Argon2id at the password cost and not SHA-256 or an HMAC: an 8-digit code
 /// has only about 27 bits of entropy, so anyone holding a copy of the database would try all 10^8 codes against a
 /// fast hash in seconds, and an HMAC key kept in the same home would likely leak with it. A salted memory-hard hash
-/// makes each guess cost a password guess. Checking a code hashes once per unused code (at most a batch), and only
-/// after the user has passed the password step.
+/// makes each guess cost a password guess.
+/// <para>
+/// All codes of one batch share one random salt (and the cost), so checking a typed code runs Argon2id once and
+/// compares the result with every unused code of the batch in constant time: one hash per attempt, however many codes
+/// are left. The price is that one offline guess also tests a whole batch, so finding one of a user's n unused codes
+/// from a stolen database takes about 10^8 / n hashes instead of 10^8: still a password guess each, and the salt is
+/// fresh for every batch, so no work carries over to another user or another batch. Codes issued before batches
+/// shared a salt each have their own, and cost one hash per such unused code (at most <see cref="MaxCount"/>) until the
+/// user's codes are issued again with <c>pickup users backup-codes</c>.
+/// </para>
 /// </remarks>
 public sealed class BackupCodes(PickupDbContext db, Argon2idPasswordHasher hasher, TimeProvider time)
 {
@@ -38,7 +46,8 @@ public sealed class BackupCodes(PickupDbContext db, Argon2idPasswordHasher hashe
             codes.Add(RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture));
         }
 
-        var entities = codes.Select(code => new BackupCodeEntity { UserId = userId, CodeHash = hasher.Hash(code) }).ToList();
+        var salt = Argon2idPasswordHasher.NewSalt();
+        var entities = codes.Select(code => new BackupCodeEntity { UserId = userId, CodeHash = hasher.Hash(code, salt) }).ToList();
 
         // Old and new codes never coexist: a crash halfway leaves the previous batch intact.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -68,8 +77,8 @@ public sealed class BackupCodes(PickupDbContext db, Argon2idPasswordHasher hashe
             .Select(c => new { c.Id, c.CodeHash })
             .ToListAsync(cancellationToken);
 
-        var match = unused.FirstOrDefault(c => hasher.Verify(typed, c.CodeHash));
-        if (match is null)
+        var match = FindMatch(typed, unused.Select(c => (c.Id, c.CodeHash)));
+        if (match is not { } id)
         {
             return false;
         }
@@ -77,9 +86,38 @@ public sealed class BackupCodes(PickupDbContext db, Argon2idPasswordHasher hashe
         // Conditional update: of two requests racing with the same code, only one marks it used.
         var now = time.GetUtcNow();
         var marked = await db.BackupCodes
-            .Where(c => c.Id == match.Id && c.UsedAt == null)
+            .Where(c => c.Id == id && c.UsedAt == null)
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedAt, now), cancellationToken);
         return marked == 1;
+    }
+
+    // One Argon2id run per salt and cost (a batch has one of each), compared with every code that shares them without
+    // stopping at the first match, so the time does not tell which code matched.
+    private long? FindMatch(string typed, IEnumerable<(long Id, string CodeHash)> unused)
+    {
+        long? match = null;
+        var groups = unused
+            .Select(c => (c.Id, Parsed: Argon2idHashString.TryParse(c.CodeHash, out var parsed) ? parsed : null))
+            .Where(c => c.Parsed is not null)
+            .GroupBy(c => (c.Parsed!.MemoryKib, c.Parsed.Iterations, c.Parsed.Parallelism, c.Parsed.Hash.Length, Salt: Convert.ToBase64String(c.Parsed.Salt)));
+        foreach (var group in groups)
+        {
+            var derived = hasher.DeriveLike(typed, group.First().Parsed!);
+            if (derived is null)
+            {
+                continue;
+            }
+
+            foreach (var (id, parsed) in group)
+            {
+                if (CryptographicOperations.FixedTimeEquals(derived, parsed!.Hash))
+                {
+                    match ??= id;
+                }
+            }
+        }
+
+        return match;
     }
 
     /// <summary>How many unused codes the user has.</summary>

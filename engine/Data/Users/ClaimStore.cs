@@ -10,7 +10,14 @@ internal static class ClaimStore
 {
     /// <summary>Sets, replaces or (for an empty value) removes one claim; the change is saved by the caller.</summary>
     /// <exception cref="ArgumentException">The URI or value is invalid (the message says why).</exception>
-    public static async Task SetAsync(PickupDbContext db, string userId, string claimUri, string value, CancellationToken cancellationToken)
+    /// <exception cref="ClaimValueTakenException">The claim is unique and another user holds the value.</exception>
+    public static async Task SetAsync(
+        PickupDbContext db,
+        UniqueClaims unique,
+        string userId,
+        string claimUri,
+        string value,
+        CancellationToken cancellationToken)
     {
         var existing = await db.UserClaims.FindAsync([userId, claimUri], cancellationToken);
         if (value.Length == 0)
@@ -24,15 +31,35 @@ internal static class ClaimStore
         }
 
         var normalized = ClaimValues.Normalize(claimUri, value);
+        var isUnique = unique.Contains(claimUri);
+        if (isUnique && await HolderOfAsync(db, userId, claimUri, normalized, cancellationToken) is not null)
+        {
+            throw ClaimValueTakenException.For(claimUri);
+        }
+
+        var uniqueValue = isUnique ? normalized : null;
         if (existing is null)
         {
-            db.UserClaims.Add(new UserClaimEntity { UserId = userId, ClaimUri = claimUri, Value = normalized });
+            db.UserClaims.Add(new UserClaimEntity { UserId = userId, ClaimUri = claimUri, Value = normalized, UniqueValue = uniqueValue });
         }
         else
         {
             existing.Value = normalized;
+            existing.UniqueValue = uniqueValue;
         }
     }
+
+    /// <summary>
+    /// The id of a user other than <paramref name="userId"/> whose <paramref name="claimUri"/> is
+    /// <paramref name="normalized"/> (a value as <see cref="ClaimValues.Normalize"/> returns it), or null.
+    /// </summary>
+    /// <remarks>Compares the stored value, not the unique column: rows left out of it (duplicates found at start-up) count too.</remarks>
+    public static Task<string?> HolderOfAsync(PickupDbContext db, string userId, string claimUri, string normalized, CancellationToken cancellationToken) =>
+        db.UserClaims
+            .AsNoTracking()
+            .Where(c => c.ClaimUri == claimUri && c.Value == normalized && c.UserId != userId)
+            .Select(c => c.UserId)
+            .FirstOrDefaultAsync(cancellationToken);
 
     /// <summary>The audit event of a claim set or removed: the URI only, never the value (a phone number is personal data).</summary>
     public static AuditEvent Changed(string userId, string? username, string claimUri, string value) =>

@@ -26,4 +26,17 @@ internal static class ClaimValues
             ? PhoneNumberNormalizer.Normalize(value)
             : value;
     }
+
+    /// <summary>The value to store, or null when <see cref="Normalize"/> would refuse it.</summary>
+    public static string? TryNormalize(string claimUri, string value)
+    {
+        try
+        {
+            return value.Length == 0 ? null : Normalize(claimUri, value);
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Pickup.Abstractions.Users;
 using Pickup.Core.Auditing;
 using Pickup.Data.Entities;
 using Pickup.Data.Passwords;
@@ -18,7 +19,8 @@ public sealed class UserAdministration(
     BackupCodes backupCodes,
     RoleAdministration roles,
     TimeProvider time,
-    IAuditLog audit)
+    IAuditLog audit,
+    UniqueClaims uniqueClaims)
 {
     /// <summary>Creates a user.</summary>
     /// <param name="username">The login name; unique regardless of case.</param>
@@ -60,14 +62,18 @@ public sealed class UserAdministration(
             user.Roles.Add(new UserRoleEntity { UserId = user.Id, RoleId = role.Id });
         }
 
-        await SetClaimsAsync(user.Id, claims, cancellationToken);
+        var claimList = claims.ToList();
+        await SetClaimsAsync(user.Id, claimList, cancellationToken);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DbUpdateException exception)
         {
-            // Another admin created the same name between our check and the insert (unique index).
+            // Another admin created the same name, or gave another user one of these unique values, between our
+            // checks and the insert (unique indexes).
+            db.ChangeTracker.Clear();
+            await ThrowIfAnyClaimTakenAsync(user.Id, claimList, exception, cancellationToken);
             throw new UserAdministrationException($"A user named '{username}' already exists.", exception);
         }
 
@@ -103,12 +109,25 @@ public sealed class UserAdministration(
     }
 
     /// <summary>Sets, replaces or (with an empty value) removes one claim.</summary>
-    /// <exception cref="UserAdministrationException">No such user, or the value is invalid (e.g. not a phone number).</exception>
+    /// <exception cref="UserAdministrationException">
+    /// No such user, the value is invalid (e.g. not a phone number), or the claim is unique and another user holds the value.
+    /// </exception>
     public async Task SetClaimAsync(string username, string claimUri, string value, CancellationToken cancellationToken)
     {
         var user = await GetEntityAsync(username, cancellationToken);
-        await SetClaimsAsync(user.Id, [new(claimUri, value)], cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        KeyValuePair<string, string>[] claims = [new(claimUri, value)];
+        await SetClaimsAsync(user.Id, claims, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception)
+        {
+            db.ChangeTracker.Clear();
+            await ThrowIfAnyClaimTakenAsync(user.Id, claims, exception, cancellationToken);
+            throw;
+        }
+
         await audit.WriteAsync(ClaimStore.Changed(user.Id, user.Username, claimUri, value), cancellationToken);
     }
 
@@ -218,13 +237,46 @@ public sealed class UserAdministration(
         {
             try
             {
-                await ClaimStore.SetAsync(db, userId, uri, value, cancellationToken);
+                await ClaimStore.SetAsync(db, uniqueClaims, userId, uri, value, cancellationToken);
             }
             catch (ArgumentException exception)
             {
                 throw new UserAdministrationException(ArgumentMessage(exception), exception);
             }
+            catch (ClaimValueTakenException exception)
+            {
+                var holder = await ClaimStore.HolderOfAsync(db, userId, uri, ClaimValues.Normalize(uri, value), cancellationToken);
+                throw await TakenAsync(uri, holder, exception, cancellationToken);
+            }
         }
+    }
+
+    // After the database refused a save: a unique value another user took meanwhile is named, like one found before.
+    private async Task ThrowIfAnyClaimTakenAsync(
+        string userId,
+        IEnumerable<KeyValuePair<string, string>> claims,
+        DbUpdateException exception,
+        CancellationToken cancellationToken)
+    {
+        foreach (var (uri, value) in claims.Where(c => uniqueClaims.Contains(c.Key)))
+        {
+            if (ClaimValues.TryNormalize(uri, value) is { } normalized
+                && await ClaimStore.HolderOfAsync(db, userId, uri, normalized, cancellationToken) is { } holder)
+            {
+                throw await TakenAsync(uri, holder, exception, cancellationToken);
+            }
+        }
+    }
+
+    // The admin may learn whose value it is: that is what they need to fix it.
+    private async Task<UserAdministrationException> TakenAsync(string claimUri, string? holderId, Exception exception, CancellationToken cancellationToken)
+    {
+        var holder = holderId is null
+            ? null
+            : await db.Users.AsNoTracking().Where(u => u.Id == holderId).Select(u => u.Username).FirstOrDefaultAsync(cancellationToken);
+        return new UserAdministrationException(
+            $"{claimUri} must be unique among users, and user '{holder ?? "(another)"}' already has this value; nothing was changed.",
+            exception);
     }
 
     private async Task<UserEntity?> FindEntityAsync(string username, CancellationToken cancellationToken)

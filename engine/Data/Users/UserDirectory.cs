@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Pickup.Abstractions.Users;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
+using Pickup.Data.Entities;
 using Pickup.Data.Passwords;
 
 namespace Pickup.Data.Users;
@@ -24,7 +25,8 @@ public sealed class UserDirectory(
     AccountLockout lockout,
     BackupCodes backupCodes,
     LoginLimitsOptions limits,
-    IAuditLog audit) : IUserDirectory
+    IAuditLog audit,
+    UniqueClaims uniqueClaims) : IUserDirectory
 {
     private static readonly PasswordCheck Failed = new(PasswordCheckStatus.Failed, null);
 
@@ -32,57 +34,45 @@ public sealed class UserDirectory(
     private LoadedUser? _loaded;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Every answer but a success costs the same: one read by name, one Argon2id run (against a dummy hash for an
+    /// unknown name, or for a locked account whose attempts are spent), and the one counting statement of
+    /// <see cref="AccountLockout"/> (against no row for an unknown name). The right password of a locked account is
+    /// answered <see cref="PasswordCheckStatus.Locked"/> only while the lock-out still has attempts to count, and counts
+    /// as one of them: otherwise guesses during a lock would be checked without limit.
+    /// </remarks>
     public async Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken)
     {
         var user = NameNormalizer.Problem(username, "username") is null && !string.IsNullOrEmpty(password)
             ? await UserQueries.ByNormalizedUsername(db, NameNormalizer.Normalize(username), cancellationToken)
             : null;
 
-        // An unknown user (or an empty password) costs one Argon2id run too, so response time does not reveal
-        // which usernames exist.
-        if (user is null)
+        var lockedAtRead = user is not null && lockout.LockedUntil(user.LockoutUntil) is not null;
+        var right = false;
+        if (user is not null && !lockout.IsSpent(user.FailedAttempts, user.LockoutUntil, limits))
+        {
+            right = hasher.Verify(password, user.PasswordHash);
+        }
+        else
         {
             hasher.VerifyAgainstDummy(password ?? string.Empty);
+        }
 
+        if (right && !lockedAtRead)
+        {
+            return await SucceedAsync(user!, password!, cancellationToken);
+        }
+
+        var counted = await lockout.RecordFailureAsync(user?.Id ?? AccountLockout.NoAccount, limits, cancellationToken, onlyWhileLocked: right);
+        if (user is null)
+        {
             // Without the typed name: people type their password into the username field, and it is no account's.
             var why = string.IsNullOrEmpty(password) ? "password: empty" : "password: unknown user";
             await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed) { Detail = why }, cancellationToken);
             return Failed;
         }
 
-        if (lockout.LockedUntil(user.LockoutUntil) is not null)
-        {
-            // Same cost as a real check, so a locked account cannot be told apart by timing either.
-            hasher.VerifyAgainstDummy(password!);
-            await audit.WriteAsync(
-                new AuditEvent(AuditEventTypes.LoginFailed) { UserId = user.Id, Username = user.Username, Detail = "password: account locked" },
-                cancellationToken);
-            return new PasswordCheck(PasswordCheckStatus.Locked, null);
-        }
-
-        if (!hasher.Verify(password!, user.PasswordHash))
-        {
-            await RecordFailureAsync(user.Id, user.Username, "password", cancellationToken);
-            return Failed;
-        }
-
-        // Nothing to reset in the usual case, and SQLite takes its write lock even for an update that changes no row.
-        _loaded = null;
-        if (user.FailedAttempts != 0 || user.LockoutUntil is not null)
-        {
-            await lockout.ResetAsync(user.Id, cancellationToken);
-        }
-
-        // The configured cost changed since this hash was made: the plain password is at hand only now.
-        if (hasher.NeedsRehash(user.PasswordHash))
-        {
-            user.PasswordHash = hasher.Hash(password!);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        // The user was read a moment ago; a deletion in between is a failed check, not a half-loaded user.
-        var loaded = await LoadAsync(user.Id, cancellationToken);
-        return loaded is null ? Failed : new PasswordCheck(PasswordCheckStatus.Succeeded, loaded.User);
+        return await AnswerFailureAsync(user.Id, user.Username, right, counted, cancellationToken);
     }
 
     /// <inheritdoc />
@@ -99,6 +89,7 @@ public sealed class UserDirectory(
     /// </remarks>
     /// <exception cref="ArgumentException">The value is invalid, e.g. not a possible phone number (the message says why).</exception>
     /// <exception cref="InvalidOperationException">No user has this id.</exception>
+    /// <exception cref="ClaimValueTakenException">The claim is unique and another user holds the value (also when one won a race).</exception>
     public async Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(userId);
@@ -110,9 +101,36 @@ public sealed class UserDirectory(
         }
 
         _loaded = null;
-        await ClaimStore.SetAsync(db, userId, claimUri, value, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        await ClaimStore.SetAsync(db, uniqueClaims, userId, claimUri, value, cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException exception) when (uniqueClaims.Contains(claimUri))
+        {
+            // Another request saved the same value between the check and this write: the unique index refused ours.
+            // The refused row must not stay tracked, or this request's next save would try it again.
+            db.ChangeTracker.Clear();
+            if (ClaimValues.TryNormalize(claimUri, value) is { } normalized
+                && await ClaimStore.HolderOfAsync(db, userId, claimUri, normalized, cancellationToken) is not null)
+            {
+                throw ClaimValueTakenException.For(claimUri, exception);
+            }
+
+            throw;
+        }
+
         await audit.WriteAsync(ClaimStore.Changed(userId, null, claimUri, value), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(userId);
+        ArgumentNullException.ThrowIfNull(claimUri);
+        ArgumentNullException.ThrowIfNull(value);
+        return ClaimValues.TryNormalize(claimUri, value) is { } normalized
+               && await ClaimStore.HolderOfAsync(db, userId, claimUri, normalized, cancellationToken) is not null;
     }
 
     /// <inheritdoc />
@@ -129,12 +147,13 @@ public sealed class UserDirectory(
     /// <inheritdoc />
     /// <remarks>Audited as <c>login.failed</c> with detail <c>code</c>: the password is counted in <see cref="VerifyPasswordAsync"/>.</remarks>
     public async Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken) =>
-        await RecordFailureAsync(userId, null, "code", cancellationToken);
+        await RecordFailureAsync(userId, "code", cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
     /// Skipped when the user this scope just read had nothing to reset: SQLite takes its write lock even for an update
     /// that changes no row. A failure counted by another request since then is kept, as if it came after this success.
+    /// A lock-out that is running now is never cleared (only <c>pickup users unlock</c> or its end does that).
     /// </remarks>
     public async Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken)
     {
@@ -155,18 +174,83 @@ public sealed class UserDirectory(
         return _loaded;
     }
 
-    private async Task<bool> RecordFailureAsync(string userId, string? username, string factor, CancellationToken cancellationToken)
+    // The right password, checked after the account was unlocked when read: the re-check after the hash.
+    private async Task<PasswordCheck> SucceedAsync(UserEntity user, string password, CancellationToken cancellationToken)
+    {
+        // Read again now that the hash is done: failures counted meanwhile may have locked the account.
+        var loaded = await LoadAsync(user.Id, cancellationToken);
+        if (loaded is null)
+        {
+            // Deleted in between: a failed check, not a half-loaded user.
+            return Failed;
+        }
+
+        if (lockout.LockedUntil(loaded.LockoutUntil) is not null)
+        {
+            return await AnswerLockedRightPasswordAsync(user, cancellationToken);
+        }
+
+        // Nothing to reset in the usual case, and SQLite takes its write lock even for an update that changes no row.
+        // The reset never clears a running lock-out: refused, it means the lock landed after the read above.
+        if (!loaded.IsClean)
+        {
+            if (!await lockout.ResetAsync(user.Id, cancellationToken))
+            {
+                return await AnswerLockedRightPasswordAsync(user, cancellationToken);
+            }
+
+            _loaded = loaded with { FailedAttempts = 0, LockoutUntil = null };
+        }
+
+        // The configured cost changed since this hash was made: the plain password is at hand only now.
+        if (hasher.NeedsRehash(user.PasswordHash))
+        {
+            user.PasswordHash = hasher.Hash(password);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return new PasswordCheck(PasswordCheckStatus.Succeeded, loaded.User);
+    }
+
+    private async Task<PasswordCheck> AnswerLockedRightPasswordAsync(UserEntity user, CancellationToken cancellationToken)
+    {
+        var counted = await lockout.RecordFailureAsync(user.Id, limits, cancellationToken, onlyWhileLocked: true);
+        return await AnswerFailureAsync(user.Id, user.Username, right: true, counted, cancellationToken);
+    }
+
+    // A known account's failed check: Locked only for its right password, and only when the attempt was counted.
+    private async Task<PasswordCheck> AnswerFailureAsync(string userId, string username, bool right, FailureCount counted, CancellationToken cancellationToken)
     {
         _loaded = null;
-        var lockedUntil = await lockout.RecordFailureAsync(userId, limits, cancellationToken);
+        if (right || !counted.Counted)
+        {
+            await audit.WriteAsync(
+                new AuditEvent(AuditEventTypes.LoginFailed) { UserId = userId, Username = username, Detail = "password: account locked" },
+                cancellationToken);
+            return right && counted.Counted ? new PasswordCheck(PasswordCheckStatus.Locked, null) : Failed;
+        }
+
+        await AuditFailureAsync(userId, username, "password", counted, cancellationToken);
+        return Failed;
+    }
+
+    private async Task<bool> RecordFailureAsync(string userId, string factor, CancellationToken cancellationToken)
+    {
+        _loaded = null;
+        var counted = await lockout.RecordFailureAsync(userId, limits, cancellationToken);
+        await AuditFailureAsync(userId, null, factor, counted, cancellationToken);
+        return counted.StartedLockout;
+    }
+
+    // The one place where a new lock-out is known.
+    private async Task AuditFailureAsync(string userId, string? username, string factor, FailureCount counted, CancellationToken cancellationToken)
+    {
         await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed) { UserId = userId, Username = username, Detail = factor }, cancellationToken);
-        if (lockedUntil is { } until)
+        if (counted is { StartedLockout: true, LockedUntil: { } until })
         {
             await audit.WriteAsync(
                 new AuditEvent(AuditEventTypes.AccountLocked) { UserId = userId, Username = username, Detail = $"after a wrong {factor}, until {until:u}" },
                 cancellationToken);
         }
-
-        return lockedUntil is not null;
     }
 }

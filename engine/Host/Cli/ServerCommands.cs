@@ -33,6 +33,11 @@ internal static class ServerCommands
         }
 
         await app.DisposeAsync();
+        foreach (var warning in built.Warnings)
+        {
+            await Console.Error.WriteLineAsync($"{warning.Location}: warning: {warning.Message}");
+        }
+
         var conf = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(home, "conf"));
         await Console.Out.WriteLineAsync($"{conf}: configuration is valid");
         return 0;

@@ -21,6 +21,13 @@ internal static class UsersCommand
         ["delete"] = "pickup users delete NAME",
     };
 
+    /// <summary>
+    /// True for the sub-commands that still run while users share a value of a unique claim: those that show the users
+    /// and those that give one of them another value (or none).
+    /// </summary>
+    public static bool CanFixSharedValues(IReadOnlyList<string> args) =>
+        args is ["set-claim", ..] or ["delete", ..] or ["list", ..] or ["show", ..];
+
     /// <summary>Runs one users sub-command.</summary>
     /// <param name="args">The words after <c>users</c>.</param>
     /// <param name="services">A provider with the data services registered and the database initialised.</param>

@@ -17,6 +17,7 @@ using Pickup.Core.Sms;
 using Pickup.Core.Sms.Limits;
 using Pickup.Core.Templates;
 using Pickup.Data;
+using Pickup.Data.Users;
 using Pickup.Host.Endpoints;
 using Pickup.Host.Oidc;
 using StackExchange.Redis;
@@ -93,6 +94,7 @@ public static class EngineHost
         services.AddSingleton(configuration.Deployment);
         services.AddSingleton<IPluginCatalog>(catalog);
         services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(new UniqueClaims(configuration.ServiceProviders.Select(s => s.SubjectClaimUri)));
         services.AddPickupData(configuration.Deployment.Database, configuration.Deployment.Security.PasswordHash, options.HomeDirectory, configuration.Deployment.Security.LoginLimits);
         services.AddOutboxSmsSender(configuration.DataDirectory, IsLoopback(server.Bind));
         // Every outbound TLS connection trusts the system roots plus <home>/conf/security (pickup truststore).
@@ -202,9 +204,17 @@ public static class EngineHost
             return new EngineBuildResult(null, errors);
         }
 
+        var warnings = SubjectClaimWarnings.Find(configuration, registry);
         if (initializeStorage)
         {
             await app.Services.InitializeDatabaseAsync(cancellationToken);
+            var shared = await app.Services.EnforceUniqueClaimsAsync(cancellationToken);
+            if (shared.Count > 0)
+            {
+                await app.DisposeAsync();
+                return new EngineBuildResult(null, [.. shared.Select(s => new ConfigurationError(UniqueClaimLocation(configuration, s.ClaimUri, options.HomeDirectory), s.ToString()))]);
+            }
+
             await ClientSynchronizer.SynchronizeAsync(app.Services, configuration.ServiceProviders, cancellationToken);
 
             // config.loaded: the conf files' fingerprint, and what changed since the previous start of any node.
@@ -219,9 +229,25 @@ public static class EngineHost
                 configuration.Deployment.Security.PasswordHash.MemoryKib);
         }
 
+        // config check prints them itself; a server says them once in its log.
+        if (initializeStorage)
+        {
+            var startupLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Pickup.Configuration");
+            foreach (var warning in warnings)
+            {
+                startupLog.LogWarning("{Location}: {Warning}", warning.Location, warning.Message);
+            }
+        }
+
         MapEndpoints(app, options);
-        return new EngineBuildResult(app, []);
+        return new EngineBuildResult(app, []) { Warnings = warnings };
     }
+
+    // Where a unique claim comes from: the first service provider taking its sub from it, else deployment.toml (the mobile claim).
+    private static SourceLocation UniqueClaimLocation(PickupConfiguration configuration, string claimUri, string home) =>
+        configuration.ServiceProviders.FirstOrDefault(s => s.SubjectClaimUri == claimUri) is { } serviceProvider
+            ? serviceProvider.SubjectClaimUriLocation ?? serviceProvider.Location
+            : new SourceLocation(Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(home, "conf", "deployment.toml")), 1, 1);
 
     private static void MapEndpoints(WebApplication app, EngineOptions options)
     {

@@ -18,6 +18,9 @@ internal static class LoginPage
     /// </summary>
     public const string LoginFailed = "login.fail";
 
-    /// <summary>The account is locked out after too many failures (<c>pickup users unlock</c> ends it early).</summary>
+    /// <summary>
+    /// The right password, but the account is locked out after too many failures (<c>pickup users unlock</c> ends it
+    /// early). A wrong password for a locked account gets <see cref="LoginFailed"/>.
+    /// </summary>
     public const string AccountLocked = "user.account.locked";
 }

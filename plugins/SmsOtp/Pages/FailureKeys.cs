@@ -48,6 +48,18 @@ public static class FailureKeys
     /// <summary>A backup code was not accepted.</summary>
     public const string BackupCodeInvalid = "backup.code.invalid";
 
+    /// <summary>
+    /// The typed mobile number is another user's (found before any SMS, or when two users raced to save it). The
+    /// sentence does not say whose.
+    /// </summary>
+    public const string MobileUnavailable = "mobile.unavailable";
+
+    /// <summary>
+    /// A wrong code while a typed number waits for verification with <c>BackupCode = true</c>: a backup code proves the
+    /// user, never a number, so only the code sent to that number is accepted (the backup code is not used up).
+    /// </summary>
+    public const string BackupCodeNotForNewNumber = "backup.code.new.number";
+
     /// <summary>Too many codes were sent (the engine's <c>[security.sms_limits]</c>).</summary>
     public const string SmsRateLimited = "sms.rate.limited";
 
@@ -62,6 +74,6 @@ public static class FailureKeys
     {
         UnableToSendCode, CodeMismatch, TokenExpired, SmsOtpDisabled, ResendCountExceeded, ResendTooSoon, ResendDisabled,
         MobileNumberNotFound, MobileInvalid, CodeEmpty, UserNotFound, AccountLocked, ProviderUntrusted, BackupCodeInvalid,
-        SmsRateLimited,
+        SmsRateLimited, MobileUnavailable, BackupCodeNotForNewNumber,
     };
 }

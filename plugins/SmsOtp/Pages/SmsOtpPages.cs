@@ -62,7 +62,7 @@ internal sealed class SmsOtpPages
             var number = state.Number is { } digits ? MobileNumbers.Display(digits, _options.MaskMobileNumber) : null;
             return new PageView(
                 _options.CodePage,
-                new SmsOtpPageModel(number, canResend, wait, error, notice, _options.TokenLength, !_options.AlphanumericToken, _options.BackupCode));
+                new SmsOtpPageModel(number, canResend, wait, error, notice, _options.TokenLength, !_options.AlphanumericToken, _options.BackupCode && state.PendingNumber is null));
         }
 
         if (page.Template == _options.ErrorPage)

@@ -62,7 +62,10 @@ internal sealed class CodeCheck
             return await SucceedAsync(state, outcomes, user, cancellationToken);
         }
 
-        if (_options.BackupCode && user is not null
+        // A backup code proves the user, never a number: while a typed number waits, only its own code may save it.
+        // The backup code is not even looked at (so not used up); the post counts as a wrong code like any other.
+        var numberPending = state.PendingNumber is not null;
+        if (_options.BackupCode && user is not null && !numberPending
             && await _users.Directory.RedeemBackupCodeAsync(user.Id, string.Concat((typed ?? string.Empty).Where(c => !char.IsWhiteSpace(c))), cancellationToken))
         {
             _logger.LogInformation("{Username} signed in with a backup code", user.Username);
@@ -84,6 +87,12 @@ internal sealed class CodeCheck
         {
             _logger.LogWarning("{Username}'s account was locked after too many wrong codes", user.Username);
             return outcomes.Fail(FailureKeys.AccountLocked);
+        }
+
+        if (_options.BackupCode && numberPending && problem == FailureKeys.CodeMismatch)
+        {
+            _logger.LogInformation("Wrong code (or a backup code) for {Username}'s new number in attempt {Attempt}", user?.Username, context.AttemptLogId);
+            problem = FailureKeys.BackupCodeNotForNewNumber;
         }
 
         return outcomes.CodeProblem(problem);
@@ -112,8 +121,15 @@ internal sealed class CodeCheck
         {
             if (state.PendingNumber is { } pending)
             {
-                await _users.SaveVerifiedNumberAsync(user, pending, cancellationToken);
                 state.PendingNumber = null;
+                if (!await _users.SaveVerifiedNumberAsync(user, pending, cancellationToken))
+                {
+                    // Another user saved this number first (both were sent codes before either verified): nothing of
+                    // this user's is saved, and the step does not pass; she may type another number.
+                    state.ClearCode();
+                    state.Phase = SmsOtpState.AwaitingMobile;
+                    return outcomes.MobilePageProblem(FailureKeys.MobileUnavailable);
+                }
             }
 
             if (_options.AccountLocking)

@@ -56,14 +56,15 @@ internal sealed class StepUsers
 
     /// <summary>
     /// Writes a number whose code was just verified to the profile, unless the user got one meanwhile (a number is
-    /// only ever added here, never replaced: otherwise whoever holds a password could redirect the codes).
+    /// only ever added here, never replaced: otherwise whoever holds a password could redirect the codes). False when
+    /// another user holds the number (saved between the mobile page and now): nothing was written.
     /// </summary>
-    public async Task SaveVerifiedNumberAsync(DirectoryUser user, string number, CancellationToken cancellationToken)
+    public async Task<bool> SaveVerifiedNumberAsync(DirectoryUser user, string number, CancellationToken cancellationToken)
     {
         if (MobileNumberOf(user) is not null)
         {
             _logger.LogWarning("{Username} got a mobile number during the login; the verified one was not saved", user.Username);
-            return;
+            return true;
         }
 
         try
@@ -71,10 +72,17 @@ internal sealed class StepUsers
             await _directory.SetClaimAsync(user.Id, ClaimUris.Mobile, number, cancellationToken);
             _logger.LogInformation("{Username} added mobile number {Number}", user.Username, MobileNumbers.Mask(number));
         }
+        catch (ClaimValueTakenException)
+        {
+            _logger.LogWarning("{Username} verified mobile number {Number}, but another user saved it first; not saved", user.Username, MobileNumbers.Mask(number));
+            return false;
+        }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
             // The code was verified, so the login goes on; only the profile misses the number.
             _logger.LogWarning("The verified mobile number of {Username} could not be saved: {Problem}", user.Username, exception.Message);
         }
+
+        return true;
     }
 }

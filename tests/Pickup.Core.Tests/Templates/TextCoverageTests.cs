@@ -20,7 +20,8 @@ public sealed class TextCoverageTests
         // SmsOtp
         "unable.send.code", "code.mismatch", "token.expired", "smsotp.disable", "resent.count.exceeded",
         "resend.too.soon", "resend.disabled", "mobile.number.not.found", "mobile.invalid", "code.empty",
-        "user.not.found", "sms.provider.untrusted", "sms.rate.limited", "backup.code.invalid",
+        "user.not.found", "sms.provider.untrusted", "sms.rate.limited", "backup.code.invalid", "mobile.unavailable",
+        "backup.code.new.number",
         // Anything else
         "error.generic",
     ];

@@ -45,6 +45,8 @@ public sealed class MigrationsTests
         await ((DatabaseAuditLog)db.Get<IAuditLog>()).FlushAsync(CancellationToken.None);
         var context = db.Get<PickupDbContext>();
         await context.Database.ExecuteSqlRawAsync("DROP TABLE pickup_audit_events");
+        await context.Database.ExecuteSqlRawAsync("DROP INDEX IX_pickup_user_claims_ClaimUri_UniqueValue");
+        await context.Database.ExecuteSqlRawAsync("ALTER TABLE pickup_user_claims DROP COLUMN UniqueValue");
         await context.Database.ExecuteSqlRawAsync("DROP TABLE __EFMigrationsHistory");
 
         await db.Services.InitializeDatabaseAsync(CancellationToken.None);

@@ -134,7 +134,7 @@ public sealed class UserDirectoryTests
         await directory.FindByIdAsync(added.Id, CancellationToken.None);
         var elsewhere = db.Get<AccountLockout>();
         await elsewhere.RecordFailureAsync(added.Id, limits, CancellationToken.None);
-        Assert.NotNull(await elsewhere.RecordFailureAsync(added.Id, limits, CancellationToken.None));
+        Assert.NotNull((await elsewhere.RecordFailureAsync(added.Id, limits, CancellationToken.None)).LockedUntil);
 
         Assert.False(await directory.IsLockedAsync(added.Id, CancellationToken.None));
         Assert.True(await db.Get<IUserDirectory>().IsLockedAsync(added.Id, CancellationToken.None));

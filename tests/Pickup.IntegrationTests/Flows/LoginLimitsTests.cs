@@ -1,10 +1,12 @@
+using System.Globalization;
 using System.Net;
+using System.Text.RegularExpressions;
 using Pickup.IntegrationTests.Infrastructure;
 
 namespace Pickup.IntegrationTests.Flows;
 
 /// <summary>[security.login_limits]: per-address post rate, and the account lock-out shared by every factor.</summary>
-public sealed class LoginLimitsTests : ScenarioTest
+public sealed partial class LoginLimitsTests : ScenarioTest
 {
     [Fact]
     public async Task CommonAuth_MorePostsThanPerIpPerMinute_AreAnsweredWith429AndAFriendlyPage()
@@ -57,6 +59,27 @@ public sealed class LoginLimitsTests : ScenarioTest
         }
     }
 
+    [Fact]
+    public async Task Password_LockedAccountWrongPassword_LooksLikeAnyWrongPassword_OnlyTheRightOneIsToldLocked()
+    {
+        var wrongWhileOpen = await AnswerToAsync("alex", "wrong-0");
+        for (var i = 1; i < 5; i++)
+        {
+            await AnswerToAsync("alex", "wrong-" + i.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var wrongWhileLocked = await AnswerToAsync("alex", "wrong-5");
+        var unknown = await AnswerToAsync("nobody", "wrong-6");
+
+        Assert.Contains("authFailureMsg=login.fail", wrongWhileOpen, StringComparison.Ordinal);
+        Assert.Equal(wrongWhileOpen, wrongWhileLocked);
+        Assert.Equal(wrongWhileOpen, unknown);
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var locked = await SignInAsync(browser, new OidcTestClient(browser, Home.CallbackUrl));
+        Assert.Contains("authFailureMsg=user.account.locked", locked.RequestMessage!.RequestUri!.Query, StringComparison.Ordinal);
+        Assert.Empty(Vonage.Messages);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -88,4 +111,20 @@ public sealed class LoginLimitsTests : ScenarioTest
         // Another driver behind the same proxy: counted apart only when the proxy is trusted.
         Assert.Equal(trusted ? HttpStatusCode.SeeOther : HttpStatusCode.TooManyRequests, await PostFromAsync("203.0.113.9"));
     }
+
+    // What a browser sees after posting the login form: the post's status and redirect, then the page it ends on,
+    // with the values every attempt has of its own (its key, nonces) blanked out.
+    private async Task<string> AnswerToAsync(string username, string password)
+    {
+        using var browser = new BrowserSession(Engine.BaseUrl);
+        var login = await OpenLoginPageAsync(browser, new OidcTestClient(browser, Home.CallbackUrl));
+        using var posted = await browser.SubmitAsync(login, new Dictionary<string, string> { ["username"] = username, ["password"] = password });
+        var location = posted.Headers.Location?.ToString();
+        using var page = await browser.FollowWithinAsync(posted);
+        var answer = $"{(int)posted.StatusCode} {location}\n{(int)page.StatusCode} {page.RequestMessage!.RequestUri}\n{await page.Content.ReadAsStringAsync()}";
+        return PerAttemptValue().Replace(answer, "*");
+    }
+
+    [GeneratedRegex("[A-Za-z0-9_\\-]{16,}")]
+    private static partial Regex PerAttemptValue();
 }

@@ -121,7 +121,7 @@ public sealed class ScenarioLoginTests : ScenarioTest
     [Fact]
     public async Task Login_WrongPasswordUnknownUserAndNoLoginRole_AllGetTheSameMessage()
     {
-        await Engine.AddDriverAsync("visitor1", "visitor-password", withLoginRole: false);
+        await Engine.AddDriverAsync("visitor1", "visitor-password", mobile: null, withLoginRole: false);
         var pages = new List<string>();
         foreach (var (user, password) in new[] { ("alex", "not-his-password"), ("nobody", "whatever"), ("visitor1", "visitor-password") })
         {

@@ -70,6 +70,17 @@ public sealed class BasicAuthenticatorTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_LockedAccountWrongPassword_RetriesWithTheKeyOfAnyWrongPassword()
+    {
+        _directory.Locked.Add("alex");
+
+        var result = await PostAsync("alex", "Tr0ub4dor&3");
+
+        Assert.Equal("login.fail", result.Query["authFailureMsg"]);
+        Assert.Null(result.User);
+    }
+
+    [Fact]
     public async Task Process_UsernameWithTrailingSpace_Succeeds()
     {
         Assert.Equal(AuthenticatorResultKind.Succeeded, (await PostAsync("alex ", Password)).Kind);

@@ -10,20 +10,26 @@ internal sealed class FakeUserDirectory : IUserDirectory
     public void Add(string id, string username, string password, params string[] permissions) =>
         _users[username] = (password, new DirectoryUser(id, username, new Dictionary<string, string>(), permissions.ToHashSet()));
 
-    /// <summary>Usernames the store reports as locked out (as the real store does before checking the password).</summary>
+    /// <summary>
+    /// Usernames the store reports as locked out, as the real store does: Locked for the right password, Failed for a
+    /// wrong one.
+    /// </summary>
     public HashSet<string> Locked { get; } = new(StringComparer.Ordinal);
 
     public Task<PasswordCheck> VerifyPasswordAsync(string username, string password, CancellationToken cancellationToken) =>
         Task.FromResult(
-            Locked.Contains(username) ? new PasswordCheck(PasswordCheckStatus.Locked, null)
-            : _users.TryGetValue(username, out var entry) && entry.Password == password ? new PasswordCheck(PasswordCheckStatus.Succeeded, entry.User)
-            : new PasswordCheck(PasswordCheckStatus.Failed, null));
+            !_users.TryGetValue(username, out var entry) || entry.Password != password ? new PasswordCheck(PasswordCheckStatus.Failed, null)
+            : Locked.Contains(username) ? new PasswordCheck(PasswordCheckStatus.Locked, null)
+            : new PasswordCheck(PasswordCheckStatus.Succeeded, entry.User));
 
     public Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
         Task.FromResult(_users.Values.Select(e => e.User).FirstOrDefault(u => u.Id == userId));
 
     public Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The basic authenticator must never change claims.");
+
+    public Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("The basic authenticator must never look up claim values.");
 
     public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The basic authenticator must never take backup codes.");

@@ -37,13 +37,28 @@ internal sealed class FakeUserDirectory : IUserDirectory
     public Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken) =>
         Task.FromResult(_users.GetValueOrDefault(userId));
 
-    public Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken)
+    /// <summary>A value another user takes between the check and the save (the race the database's unique index decides).</summary>
+    public (string ClaimUri, string Value)? TakenOnSave { get; set; }
+
+    public int ClaimChecks { get; private set; }
+
+    public Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken)
     {
+        ClaimChecks++;
+        return Task.FromResult(_users.Values.Any(u => u.Id != userId && u.Claims.TryGetValue(claimUri, out var held) && held == value));
+    }
+
+    public async Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken)
+    {
+        if (TakenOnSave == (claimUri, value) || await IsClaimValueTakenAsync(userId, claimUri, value, cancellationToken))
+        {
+            throw ClaimValueTakenException.For(claimUri);
+        }
+
         ClaimsSet.Add((userId, claimUri, value));
         var user = _users[userId];
         var claims = new Dictionary<string, string>(user.Claims) { [claimUri] = value };
         _users[userId] = user with { Claims = claims };
-        return Task.CompletedTask;
     }
 
     public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>

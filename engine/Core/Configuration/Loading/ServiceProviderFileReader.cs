@@ -31,13 +31,15 @@ internal static class ServiceProviderFileReader
         root.RejectUnknownKeys(TopLevelKeys);
         var name = root.GetRequiredString("name") ?? string.Empty;
         var (oidc, clientIdLocation) = ReadOidc(root, context, document.Start);
+        var (subject, subjectLocation) = ReadSubjectClaimUri(root);
 
         var config = new ServiceProviderConfig
         {
             Name = name,
             Location = root.KeyLocation("name"),
             Oidc = oidc,
-            SubjectClaimUri = ReadSubjectClaimUri(root),
+            SubjectClaimUri = subject,
+            SubjectClaimUriLocation = subjectLocation,
             Steps = ReadSteps(root),
         };
         return new LoadedServiceProvider(document.File, config, root.KeyLocation("name"), clientIdLocation);
@@ -100,11 +102,11 @@ internal static class ServiceProviderFileReader
         return urls;
     }
 
-    private static string ReadSubjectClaimUri(TomlTableReader root)
+    private static (string Uri, SourceLocation? Location) ReadSubjectClaimUri(TomlTableReader root)
     {
         if (root.GetTable("claims") is not { } claims)
         {
-            return ClaimUris.Username;
+            return (ClaimUris.Username, null);
         }
 
         claims.RejectUnknownKeys(["subject_claim_uri"]);
@@ -114,7 +116,7 @@ internal static class ServiceProviderFileReader
             claims.AddError("subject_claim_uri", "'subject_claim_uri' in [claims] must not be empty; leave it out to use http://wso2.org/claims/username");
         }
 
-        return string.IsNullOrEmpty(uri) ? ClaimUris.Username : uri;
+        return string.IsNullOrEmpty(uri) ? (ClaimUris.Username, null) : (uri, claims.KeyLocation("subject_claim_uri"));
     }
 
     private static List<AuthenticationStepConfig> ReadSteps(TomlTableReader root)

@@ -347,12 +347,19 @@ namespace Pickup.Data.Migrations.Postgres
                         .HasMaxLength(512)
                         .HasColumnType("character varying(512)");
 
+                    b.Property<string>("UniqueValue")
+                        .HasMaxLength(2048)
+                        .HasColumnType("character varying(2048)");
+
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("character varying(2048)");
 
                     b.HasKey("UserId", "ClaimUri");
+
+                    b.HasIndex("ClaimUri", "UniqueValue")
+                        .IsUnique();
 
                     b.ToTable("pickup_user_claims", (string)null);
                 });

@@ -338,12 +338,19 @@ namespace Pickup.Data.Migrations.Sqlite
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("UniqueValue")
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Value")
                         .IsRequired()
                         .HasMaxLength(2048)
                         .HasColumnType("TEXT");
 
                     b.HasKey("UserId", "ClaimUri");
+
+                    b.HasIndex("ClaimUri", "UniqueValue")
+                        .IsUnique();
 
                     b.ToTable("pickup_user_claims", (string)null);
                 });
