@@ -100,6 +100,16 @@ internal sealed record NexmoSettings(
             return string.Empty;
         }
 
+        // Plain http would carry api_secret and every code in clear: only to this machine (a local relay, the tests' fake).
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            properties.AddError(
+                NexmoKeys.SmsUrl,
+                $"'{NexmoKeys.SmsUrl}' uses plain http:// to {uri.Host}, which would send api_secret and every code in clear: use https:// "
+                + "(http:// is allowed only to a loopback address: 127.0.0.1, ::1 or localhost)");
+            return string.Empty;
+        }
+
         // Host and path of the template, placeholders unfilled: safe for logs even if a placeholder sits in the path.
         return Uri.TryCreate(smsUrl, UriKind.Absolute, out var template)
             ? template.Host + template.AbsolutePath

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Pages;
+using Pickup.Abstractions.Security;
 using Pickup.Abstractions.Sms;
 using Pickup.Abstractions.Users;
 using Pickup.Plugins.SmsOtp.Codes;
@@ -33,6 +34,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
     private readonly ILogger _logger;
     private readonly CodeDelivery _delivery;
     private readonly StepUsers _users;
+    private readonly byte[] _codeKey;
 
     /// <summary>Creates the authenticator for one request (the factory does this).</summary>
     public SmsOtpAuthenticator(IServiceProvider requestServices, SmsOtpOptions options, IReadOnlyList<ISmsSender> senders)
@@ -43,7 +45,8 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
         _options = options;
         _time = requestServices.GetService<TimeProvider>() ?? TimeProvider.System;
         _logger = requestServices.GetService<ILogger<SmsOtpAuthenticator>>() ?? NullLogger<SmsOtpAuthenticator>.Instance;
-        _delivery = new CodeDelivery(options, senders, _time, _logger);
+        _codeKey = OneTimeCode.Key(requestServices.GetRequiredService<IServerSecrets>());
+        _delivery = new CodeDelivery(options, senders, _time, _logger, _codeKey);
         _users = new StepUsers(requestServices.GetRequiredService<IUserDirectory>(), _logger);
     }
 
@@ -138,7 +141,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
             case SmsOtpState.AwaitingCode when string.Equals(form.GetValueOrDefault(ResendField), "true", StringComparison.OrdinalIgnoreCase):
                 return await ResendAsync(context, state, outcomes, cancellationToken);
             case SmsOtpState.AwaitingCode:
-                return await new CodeCheck(_options, _users, _time, _logger).CheckAsync(context, state, outcomes, form.GetValueOrDefault(CodeField), cancellationToken);
+                return await new CodeCheck(_options, _users, _time, _logger, _codeKey).CheckAsync(context, state, outcomes, form.GetValueOrDefault(CodeField), cancellationToken);
             default:
                 // Nothing is waiting for a code: the step was never started, or its code was already used.
                 _logger.LogInformation("Code posted for attempt {Attempt} with no code waiting", context.AttemptLogId);

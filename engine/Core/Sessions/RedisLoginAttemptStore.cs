@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using StackExchange.Redis;
@@ -8,7 +9,8 @@ namespace Pickup.Core.Sessions;
 /// <summary>
 /// Login attempts in Redis, shared by every node: any node can serve any request of a login. Each attempt is a
 /// hash (<c>v</c> = version, <c>j</c> = JSON) that expires with the attempt; updates are compare-and-swap in one
-/// Lua script, so two nodes can never both win.
+/// Lua script, so two nodes can never both win. The JSON is stored sealed (<see cref="LoginAttemptSeal"/>): a value
+/// whose MAC does not hold is treated as absent.
 /// </summary>
 /// <remarks>
 /// Room is bounded by <c>[security.login_limits] attempt_store_capacity</c> across all nodes: two sorted sets hold
@@ -16,7 +18,12 @@ namespace Pickup.Core.Sessions;
 /// attempt that finds no room evicts the oldest untouched ones in the same script; an attempt leaves the untouched
 /// set when it is first posted to, so a flood never evicts a login in use.
 /// </remarks>
-public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimeProvider time, LoginLimitsOptions limits) : ILoginAttemptStore
+public sealed class RedisLoginAttemptStore(
+    IConnectionMultiplexer redis,
+    TimeProvider time,
+    LoginLimitsOptions limits,
+    LoginAttemptSeal seal,
+    ILogger<RedisLoginAttemptStore> logger) : ILoginAttemptStore
 {
     private const string Prefix = "pickup:attempt:";
     private const string UntouchedKey = "pickup:attempts:untouched";
@@ -68,8 +75,23 @@ public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimePro
     /// <inheritdoc />
     public async Task<LoginAttempt?> FindAsync(string sessionDataKey, CancellationToken cancellationToken)
     {
-        var json = await redis.GetDatabase().HashGetAsync(Prefix + sessionDataKey, "j");
-        return json.IsNullOrEmpty ? null : JsonSerializer.Deserialize<LoginAttempt>(json.ToString());
+        var stored = await redis.GetDatabase().HashGetAsync(Prefix + sessionDataKey, "j");
+        if (stored.IsNullOrEmpty)
+        {
+            return null;
+        }
+
+        if (!seal.TryOpen(sessionDataKey, stored.ToString(), out var json))
+        {
+            // Neither the key nor the value: the key is a bearer secret, and the value may be an attacker's.
+            logger.LogWarning(
+                "A login attempt in Redis failed its integrity check and was treated as absent: it was changed outside the engine, "
+                + "or written by a node with another {SecretFile} (every node needs the same one)",
+                "data/keys/" + Pickup.Core.Security.ServerSecrets.FileName);
+            return null;
+        }
+
+        return JsonSerializer.Deserialize<LoginAttempt>(json);
     }
 
     /// <inheritdoc />
@@ -84,7 +106,7 @@ public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimePro
                 key = (RedisKey)(Prefix + attempt.SessionDataKey),
                 untouched = (RedisKey)UntouchedKey,
                 inuse = (RedisKey)InUseKey,
-                json = JsonSerializer.Serialize(attempt),
+                json = Sealed(attempt),
                 ttl = TimeToLive(attempt),
                 expiry = attempt.ExpiresAt.ToUnixTimeMilliseconds(),
                 now = time.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -117,7 +139,7 @@ public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimePro
                 inuse = (RedisKey)InUseKey,
                 expected,
                 next = attempt.Version,
-                json = JsonSerializer.Serialize(attempt),
+                json = Sealed(attempt),
                 ttl = TimeToLive(attempt),
                 expiry = attempt.ExpiresAt.ToUnixTimeMilliseconds(),
                 posted = attempt.Posted ? 1 : 0,
@@ -136,6 +158,8 @@ public sealed class RedisLoginAttemptStore(IConnectionMultiplexer redis, TimePro
         (int)await redis.GetDatabase().ScriptEvaluateAsync(
             Remove,
             new { key = (RedisKey)(Prefix + sessionDataKey), untouched = (RedisKey)UntouchedKey, inuse = (RedisKey)InUseKey }) == 1;
+
+    private string Sealed(LoginAttempt attempt) => seal.Seal(attempt.SessionDataKey, JsonSerializer.Serialize(attempt));
 
     private long TimeToLive(LoginAttempt attempt) =>
         Math.Max(1, (long)(attempt.ExpiresAt - time.GetUtcNow()).TotalMilliseconds);

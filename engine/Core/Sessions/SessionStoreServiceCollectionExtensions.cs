@@ -1,8 +1,12 @@
+using System.Net.Security;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pickup.Abstractions.Security;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
+using Pickup.Core.Security;
 using Pickup.Core.Sms.Limits;
 using StackExchange.Redis;
 
@@ -15,10 +19,26 @@ namespace Pickup.Core.Sessions;
 public static class SessionStoreServiceCollectionExtensions
 {
     /// <summary>Registers the stores; for <c>memory</c>, Data Protection keys go to <paramref name="keysDirectory"/>.</summary>
-    public static IServiceCollection AddPickupSessionStore(this IServiceCollection services, SessionOptions session, string keysDirectory)
+    /// <param name="services">The engine's services.</param>
+    /// <param name="session">The <c>[session]</c> table.</param>
+    /// <param name="keysDirectory">Where Data Protection keys live with the memory store.</param>
+    /// <param name="secrets">The server secret: it seals attempts in Redis and encrypts the Data Protection keys.</param>
+    /// <param name="certificateValidation">Checks a Redis server's TLS certificate (<c>ssl=true</c>).</param>
+    /// <exception cref="RedisConnectionException">Redis could not be reached (or refused the password or the certificate).</exception>
+    public static IServiceCollection AddPickupSessionStore(
+        this IServiceCollection services,
+        SessionOptions session,
+        string keysDirectory,
+        IServerSecrets secrets,
+        RemoteCertificateValidationCallback certificateValidation)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(secrets);
+        services.TryAddSingleton(secrets);
         var dataProtection = services.AddDataProtection().SetApplicationName("Pickup.Engine");
+
+        // Keys are encrypted before they are stored, in Redis and on disk alike.
+        services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new ServerSecretXmlEncryptor(secrets));
         if (session.Store != "redis")
         {
             services.TryAddSingleton<ILoginAttemptStore>(sp => new InMemoryLoginAttemptStore(
@@ -30,12 +50,18 @@ public static class SessionStoreServiceCollectionExtensions
             return services;
         }
 
-        // Connected now: a Redis that cannot be reached stops start-up with a message, not the first login.
-        var options = ConfigurationOptions.Parse(session.Connection);
-        options.AbortOnConnectFail = true;
+        // Validated at load; connected now: a Redis that cannot be reached stops start-up with a message, not the first login.
+        if (!RedisConnectionString.TryParse(session.Connection, out var options, out var problem))
+        {
+            throw new ArgumentException(problem, nameof(session));
+        }
+
+        options!.AbortOnConnectFail = true;
         options.ConnectTimeout = 5000;
+        options.CertificateValidation += certificateValidation;
         var redis = ConnectionMultiplexer.Connect(options);
         services.AddSingleton<IConnectionMultiplexer>(redis);
+        services.TryAddSingleton<LoginAttemptSeal>();
         services.TryAddSingleton<ILoginAttemptStore, RedisLoginAttemptStore>();
         services.TryAddSingleton<IAttemptGate, RedisAttemptGate>();
         services.TryAddSingleton<ISendCounter, RedisSendCounter>();

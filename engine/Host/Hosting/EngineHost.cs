@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Security;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
@@ -106,6 +107,22 @@ public static class EngineHost
             services.Replace(ServiceDescriptor.Singleton<TextWriter>(console));
         }
 
+        // The one secret every node shares (data/keys/server-secret.key); config check writes nothing, so it gets a throw-away one.
+        var keysDirectory = Path.Combine(configuration.DataDirectory, "keys");
+        ServerSecrets secrets;
+        try
+        {
+            secrets = initializeStorage ? ServerSecrets.LoadOrCreate(keysDirectory) : ServerSecrets.CreateEphemeral();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            catalog.Dispose();
+            var file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(keysDirectory, ServerSecrets.FileName));
+            return new EngineBuildResult(null, [new ConfigurationError(new SourceLocation(file, 1, 1), $"the server secret could not be read or created: {ex.Message}")]);
+        }
+
+        services.AddSingleton<IServerSecrets>(secrets);
+
         var registrationErrors = new List<ConfigurationError>();
         foreach (var plugin in plugins)
         {
@@ -129,17 +146,22 @@ public static class EngineHost
         }
 
         // Login attempts, their gates, send counters and the anti-forgery keys: in memory (one node) or in Redis.
+        // A Redis server's TLS certificate is checked as every outbound one: the system roots plus the trust store.
+        var redisTls = new LastWarningLogger<TrustStoreCertificateValidator>();
+        var redisCertificates = new TrustStoreCertificateValidator(new TrustStore(options.HomeDirectory).Load(), options.HomeDirectory, redisTls);
         try
         {
-            services.AddPickupSessionStore(configuration.Deployment.Session, Path.Combine(configuration.DataDirectory, "keys", "dataprotection"));
+            services.AddPickupSessionStore(configuration.Deployment.Session, Path.Combine(keysDirectory, "dataprotection"), secrets, redisCertificates.Validate);
         }
         catch (RedisConnectionException ex)
         {
             catalog.Dispose();
             var file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(options.HomeDirectory, "conf", "deployment.toml"));
+            var connection = configuration.Deployment.Session.Connection;
+            var tls = redisTls.Last is { } refusal ? $" ({RedisConnectionString.Mask(refusal, connection)})" : string.Empty;
             return new EngineBuildResult(null, [new ConfigurationError(
                 new SourceLocation(file, 1, 1),
-                $"[session] store = \"redis\": could not connect to {configuration.Deployment.Session.Connection}: {ex.Message}")]);
+                $"[session] store = \"redis\": could not connect to {RedisConnectionString.Mask(connection)}: {RedisConnectionString.Mask(ex.Message, connection)}{tls}")]);
         }
 
         // Every provider, built in or from a plugin, sends only within [security.sms_limits].

@@ -17,9 +17,11 @@ internal sealed class CodeDelivery
     private readonly IReadOnlyList<ISmsSender> _senders;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly byte[] _codeKey;
 
-    public CodeDelivery(SmsOtpOptions options, IReadOnlyList<ISmsSender> senders, TimeProvider time, ILogger logger)
+    public CodeDelivery(SmsOtpOptions options, IReadOnlyList<ISmsSender> senders, TimeProvider time, ILogger logger, byte[] codeKey)
     {
+        _codeKey = codeKey;
         _options = options;
         _senders = senders;
         _time = time;
@@ -89,7 +91,7 @@ internal sealed class CodeDelivery
 
         var salt = OneTimeCode.NewSalt();
         var now = _time.GetUtcNow();
-        state.StoreCode(OneTimeCode.Hash(code, salt), salt, now.AddSeconds(_options.TokenExpirySeconds), now, number);
+        state.StoreCode(OneTimeCode.Hash(_codeKey, code, salt), salt, now.AddSeconds(_options.TokenExpirySeconds), now, number);
         _logger.LogInformation("Sent a sign-in code to {Number} through '{Provider}' for attempt {Attempt}", masked, provider, context.AttemptLogId);
         return null;
     }

@@ -1,19 +1,23 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pickup.Abstractions.Security;
 
 namespace Pickup.Plugins.SmsOtp.Codes;
 
 /// <summary>Makes one-time codes and checks them against what is stored, which is never the code itself.</summary>
 /// <remarks>
-/// Only an HMAC-SHA256 of the code, keyed with a fresh random salt per code, is stored in the attempt's state. A stored
-/// hash of a 6-digit code can still be brute-forced offline by someone who can read the session store, so the real
-/// protection is the short lifetime and the per-code attempt limit; the hash keeps the code out of session dumps, logs
-/// and backups in plain form, and the per-code salt makes every stored value different even for equal codes (no
-/// lookup table over the million codes). A server-wide secret key would add more, but several engine nodes share one
-/// session store and this SDK gives plugins no shared secret, so the salt travels with the hash.
+/// Only an HMAC-SHA256 of a fresh random salt and the code is stored in the attempt's state, keyed with a secret
+/// every node derives from the server secret (<see cref="IServerSecrets"/>, purpose <see cref="KeyPurpose"/>) and
+/// that never leaves the servers. Someone who reads an attempt out of the session store therefore has the salt and
+/// the hash but cannot try the million 6-digit codes offline; the per-code salt still makes equal codes hash
+/// differently. A code stored before the key existed simply no longer matches: it dies as a wrong code, and the
+/// driver asks for a new one (codes live minutes).
 /// </remarks>
 internal static class OneTimeCode
 {
+    /// <summary>The purpose the code key is derived for.</summary>
+    public const string KeyPurpose = "sms_otp/code-hmac";
+
     private const int SaltBytes = 16;
 
     /// <summary>
@@ -50,10 +54,25 @@ internal static class OneTimeCode
     /// <summary>A fresh random salt.</summary>
     public static byte[] NewSalt() => RandomNumberGenerator.GetBytes(SaltBytes);
 
-    /// <summary>HMAC-SHA256 of the code, keyed with the salt.</summary>
-    public static byte[] Hash(string code, byte[] salt) => HMACSHA256.HashData(salt, Encoding.UTF8.GetBytes(code));
+    /// <summary>The key codes are hashed with: the same on every node, never stored beside the hashes.</summary>
+    public static byte[] Key(IServerSecrets secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        return secrets.DeriveKey(KeyPurpose);
+    }
+
+    /// <summary>HMAC-SHA256 under <paramref name="key"/> of the salt followed by the code.</summary>
+    public static byte[] Hash(byte[] key, string code, byte[] salt)
+    {
+        ArgumentNullException.ThrowIfNull(salt);
+        var text = Encoding.UTF8.GetBytes(code);
+        var message = new byte[salt.Length + text.Length];
+        salt.CopyTo(message, 0);
+        text.CopyTo(message, salt.Length);
+        return HMACSHA256.HashData(key, message);
+    }
 
     /// <summary>True when <paramref name="submitted"/> is the code behind <paramref name="expectedHash"/>; constant time in the hash comparison.</summary>
-    public static bool Matches(string submitted, byte[] salt, byte[] expectedHash) =>
-        CryptographicOperations.FixedTimeEquals(Hash(submitted, salt), expectedHash);
+    public static bool Matches(byte[] key, string submitted, byte[] salt, byte[] expectedHash) =>
+        CryptographicOperations.FixedTimeEquals(Hash(key, submitted, salt), expectedHash);
 }

@@ -14,9 +14,11 @@ internal sealed class CodeCheck
     private readonly StepUsers _users;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly byte[] _codeKey;
 
-    public CodeCheck(SmsOtpOptions options, StepUsers users, TimeProvider time, ILogger logger)
+    public CodeCheck(SmsOtpOptions options, StepUsers users, TimeProvider time, ILogger logger, byte[] codeKey)
     {
+        _codeKey = codeKey;
         _options = options;
         _users = users;
         _time = time;
@@ -110,7 +112,7 @@ internal sealed class CodeCheck
             return FailureKeys.TokenExpired;
         }
 
-        return OneTimeCode.Matches(submitted, salt, hash) ? null : FailureKeys.CodeMismatch;
+        return OneTimeCode.Matches(_codeKey, submitted, salt, hash) ? null : FailureKeys.CodeMismatch;
     }
 
     private async Task<AuthenticatorResult> SucceedAsync(SmsOtpState state, StepOutcomes outcomes, DirectoryUser? user, CancellationToken cancellationToken)

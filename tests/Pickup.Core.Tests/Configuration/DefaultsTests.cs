@@ -59,6 +59,7 @@ public sealed class DefaultsTests : IDisposable
             scheme = "https"
             bind = "0.0.0.0"
             public_url = "https://login.example.com/"
+            trusted_proxies = ["10.0.0.5"]
             [database]
             type = "postgres"
             connection = "Host=127.0.0.1;Database=pickup"

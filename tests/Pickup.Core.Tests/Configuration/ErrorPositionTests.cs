@@ -161,6 +161,24 @@ public sealed class ErrorPositionTests : IDisposable
     }
 
     [Fact]
+    public void Load_RedisPasswordFromEnvironment_IsSubstitutedAndNeverShownInAnError()
+    {
+        _home.WriteDeployment("""
+            [session]
+            store = "redis"
+            connection = "127.0.0.1:6379,password=${env:PICKUP_REDIS_PASSWORD},ssl=true,nonsense=1"
+            """);
+
+        var result = _home.Load(new Dictionary<string, string> { ["PICKUP_REDIS_PASSWORD"] = "s3cret-from-env" });
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(_home.At(Deployment, 3, 1), error.Location);
+        Assert.Contains("'connection' in [session] is not a Redis connection string", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret-from-env", error.Message, StringComparison.Ordinal);
+        Assert.Equal("127.0.0.1:6379,password=s3cret-from-env,ssl=true,nonsense=1", result.Configuration!.Deployment.Session.Connection);
+    }
+
+    [Fact]
     public void Load_UnsetEnvironmentVariable_NamesFileLineAndVariable()
     {
         _home.WriteDeployment("""
@@ -184,6 +202,11 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[server]\nhostname = \"http://x/\"", 2, 1, "'hostname' in [server]")]
     [InlineData("[server]\nbind = \"banana\"", 2, 1, "'bind' in [server] must be an IP address or \"localhost\"")]
     [InlineData("[server]\nbind = \"0.0.0.0\"", 2, 1, "plain http is refused")]
+    [InlineData("[server]\nscheme = \"https\"\nbind = \"0.0.0.0\"", 2, 1, "scheme = \"https\" in [server] needs either 'certificate' and 'certificate_key' (the engine serves TLS itself) or 'trusted_proxies'")]
+    [InlineData("[server]\nscheme = \"https\"\nbind = \"127.0.0.1\"\ntrusted_proxies = []", 2, 1, "scheme = \"https\" in [server] needs either")]
+    [InlineData("[session]\nstore = \"redis\"\nconnection = \"127.0.0.1:6379,bogus=1\"", 3, 1, "'connection' in [session] is not a Redis connection string")]
+    [InlineData("[session]\nstore = \"redis\"\nconnection = \"password=x,ssl=true\"", 3, 1, "it names no server")]
+    [InlineData("[session]\nstore = \"redis\"\nconnection = \"127.0.0.1:6379,user=pickup\"", 3, 1, "'user=' needs 'password='")]
     [InlineData("[server]\npublic_url = \"/relative\"", 2, 1, "'public_url' in [server] must be an absolute http or https URL")]
     [InlineData("[database]\ntype = \"mysql\"", 2, 1, "'type' in [database] must be \"sqlite\" or \"postgres\"")]
     [InlineData("[database]\nconnection = \"\"", 2, 1, "'connection' in [database] must not be empty")]
@@ -223,7 +246,8 @@ public sealed class ErrorPositionTests : IDisposable
     }
 
     [Theory]
-    [InlineData("[server]\nscheme = \"https\"\nbind = \"0.0.0.0\"")]
+    [InlineData("[server]\nscheme = \"https\"\nbind = \"0.0.0.0\"\ntrusted_proxies = [\"10.0.0.0/8\"]")]
+    [InlineData("[session]\nstore = \"redis\"\nconnection = \"redis.internal:6380,user=pickup,password=s3cret,ssl=true,sslHost=redis.internal\"")]
     [InlineData("[server]\nbind = \"127.0.0.2\"")]
     [InlineData("[server]\nbind = \"::1\"")]
     [InlineData("[server]\nbind = \"localhost\"")]

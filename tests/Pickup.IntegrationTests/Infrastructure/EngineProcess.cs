@@ -33,7 +33,9 @@ internal sealed class EngineProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a node and waits (60 s at most) until its <c>/health</c> answers.</summary>
-    public static async Task<EngineProcess> StartAsync(TestHome home)
+    /// <param name="home">The node's home.</param>
+    /// <param name="environment">Variables to set for it (for <c>${env:NAME}</c> in its configuration).</param>
+    public static async Task<EngineProcess> StartAsync(TestHome home, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -49,6 +51,11 @@ internal sealed class EngineProcess : IAsyncDisposable
         }
 
         start.Environment.Remove("PICKUP_HOME");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         var node = new EngineProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{home.Port}/"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
+using Pickup.Core.Security;
 using Pickup.Core.Sessions;
 using Pickup.IntegrationTests.Infrastructure;
 using StackExchange.Redis;
@@ -27,7 +29,12 @@ public sealed class RedisLoginAttemptStoreTests : IAsyncLifetime
     [Fact]
     public async Task CreateAsync_AtCapacity_EvictsOldestUntouched_KeepsAttemptsInUse_AndRefusesWhenAllAreInUse()
     {
-        var store = new RedisLoginAttemptStore(_connection, TimeProvider.System, new LoginLimitsOptions { AttemptStoreCapacity = 3 });
+        var store = new RedisLoginAttemptStore(
+            _connection,
+            TimeProvider.System,
+            new LoginLimitsOptions { AttemptStoreCapacity = 3 },
+            new LoginAttemptSeal(ServerSecrets.CreateEphemeral()),
+            NullLogger<RedisLoginAttemptStore>.Instance);
         await store.CreateAsync(NewAttempt("in-use", posted: true), CancellationToken.None);
         await store.CreateAsync(NewAttempt("driver"), CancellationToken.None);
         await store.CreateAsync(NewAttempt("flood-1"), CancellationToken.None);

@@ -110,6 +110,29 @@ public sealed class TwoNodesTests : IAsyncLifetime
         Assert.DoesNotContain("/oauth2/authorize", late.Headers.Location!.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task DataProtectionKeysInRedis_AreEncrypted_AndStillServeBothNodes()
+    {
+        var cookies = new CookieContainer();
+        using var onA = new BrowserSession(_nodeA.BaseUrl, cookies);
+        using var onB = new BrowserSession(_nodeB.BaseUrl, cookies);
+        var login = await ScenarioTest.OpenLoginPageAsync(onA, new OidcTestClient(onA, _homeA.CallbackUrl));
+
+        // The form node A rendered (with its anti-forgery token) is posted to node B: B decrypts the key A made.
+        var form = BrowserSession.FindForm(await login.Content.ReadAsStringAsync(), "username");
+        var fields = form.QuerySelectorAll("input[type=hidden]")
+            .Select(i => KeyValuePair.Create(i.GetAttribute("name")!, i.GetAttribute("value") ?? string.Empty))
+            .Append(KeyValuePair.Create("username", "alex"))
+            .Append(KeyValuePair.Create("password", "alex-password"));
+        using var posted = await onB.Client.PostAsync("/commonauth", new FormUrlEncodedContent(fields));
+        var next = await onB.FollowWithinAsync(posted);
+        Assert.Equal("/smsotpauthenticationendpoint/smsotp", next.RequestMessage!.RequestUri!.AbsolutePath);
+
+        var keyRing = await _redis.CommandAsync("LRANGE", "pickup:dataprotection-keys", "0", "-1");
+        Assert.Contains("<encryptedSecret", keyRing, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", keyRing, StringComparison.Ordinal);
+    }
+
     private async Task AdminAsync(string? stdin, params string[] args)
     {
         var result = await PickupCli.RunAsync(stdin, [.. args, "--home", _homeA.Directory]);

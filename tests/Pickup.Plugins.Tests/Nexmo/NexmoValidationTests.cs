@@ -42,6 +42,36 @@ public sealed class NexmoValidationTests : IDisposable
         Assert.DoesNotContain("top-secret-1", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://rest.nexmo.com/sms/json?api_key=k&api_secret=top-secret-1&to=$ctx.num&text=$ctx.msg")]
+    [InlineData("http://10.0.0.7:8080/sms/json?api_secret=top-secret-1")]
+    [InlineData("HTTP://sms.example.com/send?api_secret=top-secret-1")]
+    public void Validate_PlainHttpSmsUrlOffLoopback_IsRefusedWithoutTheValue(string url)
+    {
+        var properties = TestParameters.From(("sms_url", url));
+
+        _host.Sender.Validate(properties);
+
+        var error = Assert.Single(properties.Errors);
+        Assert.Equal(new SourceLocation(TestParameters.File, 2, 1), error.Location);
+        Assert.Contains("'sms_url' uses plain http://", error.Message, StringComparison.Ordinal);
+        Assert.Contains("use https://", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("top-secret-1", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:8080/sms/json?api_secret=top-secret-1&to=$ctx.num&text=$ctx.msg")]
+    [InlineData("http://[::1]:8080/sms/json?api_secret=top-secret-1")]
+    [InlineData("http://localhost:8080/sms/json?api_secret=top-secret-1")]
+    public void Validate_PlainHttpSmsUrlOnLoopback_IsAllowed(string url)
+    {
+        var properties = TestParameters.From(("sms_url", url));
+
+        _host.Sender.Validate(properties);
+
+        Assert.Empty(properties.Errors);
+    }
+
     [Fact]
     public void Validate_MissingSmsUrl_RecordsRequiredError()
     {

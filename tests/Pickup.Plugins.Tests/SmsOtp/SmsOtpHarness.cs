@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Pages;
+using Pickup.Abstractions.Security;
 using Pickup.Abstractions.Sms;
 using Pickup.Abstractions.Users;
 using Pickup.Plugins.SmsOtp;
@@ -33,6 +34,7 @@ internal sealed partial class SmsOtpHarness : IDisposable
         services.AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
         services.AddSingleton<TimeProvider>(Time);
         services.AddSingleton<ISmsSender>(Sender);
+        services.AddSingleton<IServerSecrets>(Secrets);
         services.AddScoped<IUserDirectory>(_ => Directory);
         new SmsOtpPlugin().ConfigureServices(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
@@ -51,6 +53,8 @@ internal sealed partial class SmsOtpHarness : IDisposable
     public FakeUserDirectory Directory { get; } = new();
 
     public FakeSmsSender Sender { get; } = new();
+
+    public FakeServerSecrets Secrets { get; } = new();
 
     public FakeTimeProvider Time { get; } = new();
 

@@ -37,6 +37,14 @@ public sealed class ServerOptionsValidator : AbstractValidator<ServerOptions>
             .When(o => !string.IsNullOrEmpty(o.Certificate))
             .WithMessage("'certificate' in [server] needs scheme = \"https\"");
 
+        // Without a certificate the engine listens on plain http: https must then end at a proxy the admin names, or
+        // the Secure cookies and https issuer would be a promise nothing keeps.
+        RuleFor(o => o.Scheme)
+            .Must((o, _) => o.TrustedProxies.Count > 0)
+            .When(o => o.Scheme == "https" && string.IsNullOrEmpty(o.Certificate))
+            .WithMessage("scheme = \"https\" in [server] needs either 'certificate' and 'certificate_key' (the engine serves TLS itself) "
+                + "or 'trusted_proxies' naming the proxy that ends TLS in front of it (e.g. trusted_proxies = [\"10.0.0.5\"])");
+
         RuleForEach(o => o.TrustedProxies)
             .Must(p => System.Net.IPNetwork.TryParse(p, out _) || System.Net.IPAddress.TryParse(p, out _))
             .WithMessage((_, p) => $"'trusted_proxies' in [server] must list IP addresses or networks like \"10.0.0.0/8\", not \"{p}\"");

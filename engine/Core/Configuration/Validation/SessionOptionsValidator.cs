@@ -1,4 +1,5 @@
 using FluentValidation;
+using Pickup.Core.Sessions;
 
 namespace Pickup.Core.Configuration.Validation;
 
@@ -13,8 +14,14 @@ public sealed class SessionOptionsValidator : AbstractValidator<SessionOptions>
             .WithMessage(o => $"'store' in [session] must be \"memory\" or \"redis\", not \"{o.Store}\"");
 
         RuleFor(o => o.Connection)
+            .Cascade(CascadeMode.Stop)
             .NotEmpty()
-            .When(o => o.Store == "redis")
-            .WithMessage("'connection' in [session] must not be empty when store = \"redis\"");
+            .WithMessage("'connection' in [session] must not be empty when store = \"redis\"")
+            .Must(c => RedisConnectionString.TryParse(c, out _, out _))
+            .WithMessage(o => $"'connection' in [session] is not a Redis connection string (\"host:port,user=NAME,password=${{env:NAME}},ssl=true\"): {Problem(o.Connection)}")
+            .When(o => o.Store == "redis");
     }
+
+    private static string? Problem(string connection) =>
+        RedisConnectionString.TryParse(connection, out _, out var problem) ? null : problem;
 }

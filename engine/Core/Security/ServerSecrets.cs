@@ -1,0 +1,88 @@
+using System.Security.Cryptography;
+using System.Text;
+using Pickup.Abstractions.Security;
+
+namespace Pickup.Core.Security;
+
+/// <summary>
+/// The server's one shared secret, <c>&lt;home&gt;/data/keys/server-secret.key</c> (256 random bits in base64, owner-only,
+/// created race-free on first start), and the keys derived from it with HKDF-SHA256, one per purpose. Every node
+/// needs the same file, as it needs the token keys beside it.
+/// </summary>
+public sealed class ServerSecrets : IServerSecrets
+{
+    /// <summary>The file's name in the keys folder.</summary>
+    public const string FileName = "server-secret.key";
+
+    private static readonly byte[] Salt = Encoding.UTF8.GetBytes("Pickup.Engine server secret v1");
+
+    private readonly byte[] _secret;
+
+    private ServerSecrets(byte[] secret) => _secret = secret;
+
+    /// <summary>Loads the secret from <paramref name="keysDirectory"/>, creating it on first use.</summary>
+    /// <exception cref="InvalidDataException">The file does not hold 32 bytes in base64.</exception>
+    public static ServerSecrets LoadOrCreate(string keysDirectory)
+    {
+        var path = Path.Combine(keysDirectory, FileName);
+        var text = LoadOrCreateFile(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        byte[] secret;
+        try
+        {
+            secret = Convert.FromBase64String(text.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidDataException($"{path} is not a base64 key.");
+        }
+
+        return secret.Length == 32
+            ? new ServerSecrets(secret)
+            : throw new InvalidDataException($"{path} must hold a 256-bit key (32 bytes in base64), not {secret.Length} bytes.");
+    }
+
+    /// <summary>A secret that lives in memory only (for validating configuration without writing to the home).</summary>
+    public static ServerSecrets CreateEphemeral() => new(RandomNumberGenerator.GetBytes(32));
+
+    /// <inheritdoc />
+    public byte[] DeriveKey(string purpose)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        return HKDF.DeriveKey(HashAlgorithmName.SHA256, _secret, 32, Salt, Encoding.UTF8.GetBytes(purpose));
+    }
+
+    // As the token keys beside it: written to a private temporary file, then moved into place without overwriting, so
+    // when several nodes sharing a home start at once the first one wins and every node reads the same secret.
+    private static string LoadOrCreateFile(string path, Func<string> create)
+    {
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path);
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var content = create();
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            using var writer = new StreamWriter(stream);
+            writer.Write(content);
+        }
+
+        try
+        {
+            File.Move(temporary, path, overwrite: false);
+            return content;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            File.Delete(temporary);
+            return File.ReadAllText(path);
+        }
+    }
+}
