@@ -25,7 +25,7 @@ public sealed class ServerSecrets : IServerSecrets
     public static ServerSecrets LoadOrCreate(string keysDirectory)
     {
         var path = Path.Combine(keysDirectory, FileName);
-        var text = LoadOrCreateFile(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var text = KeyFile.LoadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         byte[] secret;
         try
         {
@@ -49,40 +49,5 @@ public sealed class ServerSecrets : IServerSecrets
     {
         ArgumentException.ThrowIfNullOrEmpty(purpose);
         return HKDF.DeriveKey(HashAlgorithmName.SHA256, _secret, 32, Salt, Encoding.UTF8.GetBytes(purpose));
-    }
-
-    // As the token keys beside it: written to a private temporary file, then moved into place without overwriting, so
-    // when several nodes sharing a home start at once the first one wins and every node reads the same secret.
-    private static string LoadOrCreateFile(string path, Func<string> create)
-    {
-        if (File.Exists(path))
-        {
-            return File.ReadAllText(path);
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var content = create();
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            using var writer = new StreamWriter(stream);
-            writer.Write(content);
-        }
-
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-            return content;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-            return File.ReadAllText(path);
-        }
     }
 }

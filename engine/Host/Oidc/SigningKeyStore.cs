@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
+using Pickup.Core.Security;
 
 namespace Pickup.Host.Oidc;
 
@@ -15,7 +16,7 @@ internal static class SigningKeyStore
     public static RsaSecurityKey LoadOrCreate(string keysDirectory, string name)
     {
         var rsa = RSA.Create();
-        var pem = LoadOrCreateFile(Path.Combine(keysDirectory, name + ".pem"), () =>
+        var pem = KeyFile.LoadOrCreate(Path.Combine(keysDirectory, name + ".pem"), () =>
         {
             rsa.KeySize = 2048;
             return rsa.ExportPkcs8PrivateKeyPem();
@@ -33,7 +34,7 @@ internal static class SigningKeyStore
     public static SymmetricSecurityKey LoadOrCreateSymmetric(string keysDirectory, string name)
     {
         var path = Path.Combine(keysDirectory, name + ".key");
-        var text = LoadOrCreateFile(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        var text = KeyFile.LoadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
         byte[] key;
         try
         {
@@ -51,40 +52,6 @@ internal static class SigningKeyStore
 
     /// <summary>A key that lives in memory only (for validating configuration without writing to the home).</summary>
     public static SymmetricSecurityKey CreateEphemeralSymmetric() => WithKeyId(RandomNumberGenerator.GetBytes(32));
-
-    private static string LoadOrCreateFile(string path, Func<string> create)
-    {
-        if (File.Exists(path))
-        {
-            return File.ReadAllText(path);
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var content = create();
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-        {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            }
-
-            using var writer = new StreamWriter(stream);
-            writer.Write(content);
-        }
-
-        // Another node may have created the key meanwhile: the first one wins and everybody reads it.
-        try
-        {
-            File.Move(temporary, path, overwrite: false);
-            return content;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            File.Delete(temporary);
-            return File.ReadAllText(path);
-        }
-    }
 
     /// <summary>A key that lives in memory only (for validating configuration without writing to the home).</summary>
     public static RsaSecurityKey CreateEphemeral() => WithKeyId(RSA.Create(2048));
