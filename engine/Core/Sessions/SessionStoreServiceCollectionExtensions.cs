@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Security;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
+using Pickup.Core.Limits;
 using Pickup.Core.Security;
 using Pickup.Core.Sms.Limits;
 using StackExchange.Redis;
@@ -45,7 +46,7 @@ public static class SessionStoreServiceCollectionExtensions
                 sp.GetRequiredService<TimeProvider>(),
                 sp.GetService<LoginLimitsOptions>()?.AttemptStoreCapacity ?? new LoginLimitsOptions().AttemptStoreCapacity));
             services.TryAddSingleton<IAttemptGate, InMemoryAttemptGate>();
-            services.TryAddSingleton<ISendCounter, InMemorySendCounter>();
+            services.TryAddSingleton<IWindowCounter, InMemoryWindowCounter>();
             dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
             return services;
         }
@@ -64,7 +65,7 @@ public static class SessionStoreServiceCollectionExtensions
         services.TryAddSingleton<LoginAttemptSeal>();
         services.TryAddSingleton<ILoginAttemptStore, RedisLoginAttemptStore>();
         services.TryAddSingleton<IAttemptGate, RedisAttemptGate>();
-        services.TryAddSingleton<ISendCounter, RedisSendCounter>();
+        services.TryAddSingleton<IWindowCounter, RedisWindowCounter>();
         dataProtection.PersistKeysToStackExchangeRedis(redis, "pickup:dataprotection-keys");
         return services;
     }

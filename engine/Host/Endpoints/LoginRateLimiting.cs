@@ -1,8 +1,8 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Pickup.Core.Configuration;
+using Pickup.Core.Limits;
 using Pickup.Core.Security;
-using Pickup.Core.Sms.Limits;
 
 namespace Pickup.Host.Endpoints;
 
@@ -45,7 +45,7 @@ internal static class LoginRateLimiting
     /// page to answer instead. Counted by the shared counter, so with <c>[session] store = "redis"</c> every node
     /// counts against one limit.
     /// </summary>
-    public static async ValueTask<IResult?> RefuseAuthorizeAsync(HttpContext http, LoginLimitsOptions limits, ISendCounter counter, PageResults pages)
+    public static async ValueTask<IResult?> RefuseAuthorizeAsync(HttpContext http, LoginLimitsOptions limits, IWindowCounter counter, PageResults pages)
     {
         if (limits.AuthorizePerIpPerMinute <= 0)
         {

@@ -6,7 +6,7 @@ using OpenIddict.Server.AspNetCore;
 using Pickup.Abstractions.Users;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
-using Pickup.Core.Sms.Limits;
+using Pickup.Core.Limits;
 using Pickup.Host.Endpoints;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -47,7 +47,7 @@ internal static class OidcEndpoints
         PageResults pages,
         TimeProvider time,
         LoginLimitsOptions limits,
-        ISendCounter counter)
+        IWindowCounter counter)
     {
         if (http.GetOpenIddictServerResponse() is { Error: not null } refused)
         {

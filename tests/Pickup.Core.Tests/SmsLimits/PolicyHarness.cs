@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PhoneNumbers;
 using Pickup.Core.Configuration;
+using Pickup.Core.Limits;
 using Pickup.Core.Sms.Limits;
 using Pickup.Core.Tests.Flow;
 using Pickup.Testing;
@@ -24,7 +25,7 @@ internal sealed class PolicyHarness : IDisposable
         var meters = _services.GetRequiredService<IMeterFactory>();
         Metrics = new MetricRecorder(meters, SmsSendPolicy.MeterName);
         _loggers = new LoggerFactory([Logs]);
-        Policy = new SmsSendPolicy(limits, new InMemorySendCounter(Clock), Clock, _loggers.CreateLogger<SmsSendPolicy>(), meters);
+        Policy = new SmsSendPolicy(limits, new InMemoryWindowCounter(Clock), Clock, _loggers.CreateLogger<SmsSendPolicy>(), meters);
     }
 
     public ManualClock Clock { get; } = new();

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Sms;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
+using Pickup.Core.Limits;
 
 namespace Pickup.Core.Sms.Limits;
 
@@ -20,7 +21,7 @@ public static class SmsLimitsServiceCollectionExtensions
 
         services.AddSingleton<Wrapped>();
         services.TryAddSingleton(limits);
-        services.TryAddSingleton<ISendCounter, InMemorySendCounter>();
+        services.TryAddSingleton<IWindowCounter, InMemoryWindowCounter>();
         services.TryAddSingleton<SmsSendPolicy>();
         services.AddMetrics();
 

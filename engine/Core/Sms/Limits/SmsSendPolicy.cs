@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PhoneNumbers;
 using Pickup.Abstractions.Sms;
 using Pickup.Core.Configuration;
+using Pickup.Core.Limits;
 using Pickup.Core.Security;
 
 namespace Pickup.Core.Sms.Limits;
@@ -21,7 +22,7 @@ public sealed class SmsSendPolicy
 
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
     private readonly SmsLimitsOptions _limits;
-    private readonly ISendCounter _counter;
+    private readonly IWindowCounter _counter;
     private readonly TimeProvider _time;
     private readonly ILogger<SmsSendPolicy> _logger;
     private readonly HashSet<string> _allowedCountries;
@@ -30,7 +31,7 @@ public sealed class SmsSendPolicy
     private readonly Counter<long> _refused;
     private string? _budgetExhaustedDay;
 
-    public SmsSendPolicy(SmsLimitsOptions limits, ISendCounter counter, TimeProvider time, ILogger<SmsSendPolicy> logger, IMeterFactory meters)
+    public SmsSendPolicy(SmsLimitsOptions limits, IWindowCounter counter, TimeProvider time, ILogger<SmsSendPolicy> logger, IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(meters);

@@ -1,17 +1,17 @@
-using Pickup.Core.Sms.Limits;
+using Pickup.Core.Limits;
 using Pickup.Core.Tests.Flow;
 
-namespace Pickup.Core.Tests.SmsLimits;
+namespace Pickup.Core.Tests.Limits;
 
 /// <summary>Fixed-window counts per key.</summary>
-public sealed class InMemorySendCounterTests
+public sealed class InMemoryWindowCounterTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
 
     [Fact]
     public async Task IncrementAsync_SameKeyInWindow_CountsUp()
     {
-        var counter = new InMemorySendCounter(new ManualClock());
+        var counter = new InMemoryWindowCounter(new ManualClock());
 
         var counts = new List<long>();
         for (var i = 0; i < 3; i++)
@@ -27,7 +27,7 @@ public sealed class InMemorySendCounterTests
     public async Task IncrementAsync_WindowBoundaryCrossed_StartsAtOne()
     {
         var clock = new ManualClock(ManualClock.DefaultStart + TimeSpan.FromMinutes(9));
-        var counter = new InMemorySendCounter(clock);
+        var counter = new InMemoryWindowCounter(clock);
         await counter.IncrementAsync("k", Window, CancellationToken.None);
 
         // Fixed windows: one minute later is a new window although only a minute passed.
@@ -39,7 +39,7 @@ public sealed class InMemorySendCounterTests
     [Fact]
     public async Task IncrementAsync_ManyAtOnce_LosesNoCount()
     {
-        var counter = new InMemorySendCounter(new ManualClock());
+        var counter = new InMemoryWindowCounter(new ManualClock());
 
         var counts = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(async () => await counter.IncrementAsync("k", Window, CancellationToken.None))));
 

@@ -1,4 +1,4 @@
-using Pickup.Core.Sms.Limits;
+using Pickup.Core.Limits;
 using StackExchange.Redis;
 
 namespace Pickup.Core.Sessions;
@@ -7,7 +7,7 @@ namespace Pickup.Core.Sessions;
 /// Send counts in Redis: INCR and its expiry in one script, so counts are atomic across nodes and no limit can be
 /// beaten by spreading requests over them.
 /// </summary>
-public sealed class RedisSendCounter(IConnectionMultiplexer redis, TimeProvider time) : ISendCounter
+public sealed class RedisWindowCounter(IConnectionMultiplexer redis, TimeProvider time) : IWindowCounter
 {
     private static readonly LuaScript Increment = LuaScript.Prepare("""
         local c = redis.call('INCR', @key)

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 
-namespace Pickup.Core.Sms.Limits;
+namespace Pickup.Core.Limits;
 
 /// <summary>Fixed-window counts in this process's memory, dropped when their window has passed.</summary>
-public sealed class InMemorySendCounter(TimeProvider time) : ISendCounter
+public sealed class InMemoryWindowCounter(TimeProvider time) : IWindowCounter
 {
     private readonly ConcurrentDictionary<string, Window> _windows = new(StringComparer.Ordinal);
     private long _lastSweepTicks;
