@@ -17,7 +17,7 @@ public interface IServerSecrets
     /// <summary>A 256-bit key for <paramref name="purpose"/>.</summary>
     /// <param name="purpose">
     /// A fixed name for what the key protects, unique to its use (prefix it with the plugin's name, e.g.
-    /// <c>sms_otp/code</c>). The same purpose always gives the same key.
+    /// <c>security_question/answer</c>). The same purpose always gives the same key.
     /// </param>
     /// <returns>A new array the caller may keep (and should keep, rather than derive per use).</returns>
     /// <exception cref="ArgumentException"><paramref name="purpose"/> is empty.</exception>
