@@ -16,4 +16,14 @@ public interface IPickupPlugin
     /// <summary>Adds the plugin's services.</summary>
     /// <param name="services">The engine's service collection.</param>
     void ConfigureServices(IServiceCollection services);
+
+    /// <summary>
+    /// Declares the names the plugin contributes (audit event types, credential types, commands, claim rules).
+    /// Called for every plugin found, enabled or not, before any <see cref="ConfigureServices"/>; it must not
+    /// depend on configuration.
+    /// </summary>
+    /// <param name="contributions">Where to declare them.</param>
+    void Describe(PluginContributions contributions)
+    {
+    }
 }

@@ -18,6 +18,9 @@ public interface IUserDirectory
     /// <summary>Finds a user by id, or null.</summary>
     Task<DirectoryUser?> FindByIdAsync(string userId, CancellationToken cancellationToken);
 
+    /// <summary>The user with this username (compared as the engine normalises names), or null.</summary>
+    Task<DirectoryUser?> FindByUsernameAsync(string username, CancellationToken cancellationToken);
+
     /// <summary>Sets (or replaces) one claim of a user.</summary>
     /// <remarks>
     /// The mobile number, and every claim a service provider uses as the token's <c>sub</c>, belong to at most one user:
@@ -53,6 +56,12 @@ public interface IUserDirectory
     /// <c>[security.login_limits]</c>). Returns true when this failure locked the account.
     /// </summary>
     Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Counts one failed attempt as <see cref="RecordFailedAttemptAsync(string, CancellationToken)"/> does, audited as
+    /// <c>login.failed</c> with the factor's own label (<c>code</c>, <c>totp</c>, <c>security answer</c>).
+    /// </summary>
+    Task<bool> RecordFailedAttemptAsync(string userId, string factor, CancellationToken cancellationToken);
 
     /// <summary>Clears the account's failure count (after a factor succeeded); a lock-out still running stays.</summary>
     Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken);

@@ -150,6 +150,26 @@ public sealed class UserDirectory(
         await RecordFailureAsync(userId, "code", cancellationToken);
 
     /// <inheritdoc />
+    public async Task<bool> RecordFailedAttemptAsync(string userId, string factor, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(factor);
+        return await RecordFailureAsync(userId, factor, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<DirectoryUser?> FindByUsernameAsync(string username, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(username);
+        if (NameNormalizer.Problem(username, "username") is not null)
+        {
+            return null;
+        }
+
+        var user = await UserQueries.ByNormalizedUsername(db, NameNormalizer.Normalize(username), cancellationToken);
+        return user is null ? null : await FindByIdAsync(user.Id, cancellationToken);
+    }
+
+    /// <inheritdoc />
     /// <remarks>
     /// Skipped when the user this scope just read had nothing to reset: SQLite takes its write lock even for an update
     /// that changes no row. A failure counted by another request since then is kept, as if it came after this success.

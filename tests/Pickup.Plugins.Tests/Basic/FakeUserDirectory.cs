@@ -40,4 +40,10 @@ internal sealed class FakeUserDirectory : IUserDirectory
     public Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(false);
 
     public Task ResetFailedAttemptsAsync(string userId, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task<DirectoryUser?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
+        Task.FromResult(_users.Values.Select(e => e.User).FirstOrDefault(u => u.Username == username));
+
+    public Task<bool> RecordFailedAttemptAsync(string userId, string factor, CancellationToken cancellationToken) =>
+        RecordFailedAttemptAsync(userId, cancellationToken);
 }

@@ -85,4 +85,10 @@ internal sealed class FakeUserDirectory : IUserDirectory
         _locked.Remove(userId);
         return Task.CompletedTask;
     }
+
+    public Task<DirectoryUser?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
+        Task.FromResult(_users.Values.FirstOrDefault(u => u.Username == username));
+
+    public Task<bool> RecordFailedAttemptAsync(string userId, string factor, CancellationToken cancellationToken) =>
+        RecordFailedAttemptAsync(userId, cancellationToken);
 }

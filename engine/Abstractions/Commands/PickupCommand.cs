@@ -1,0 +1,75 @@
+namespace Pickup.Abstractions.Commands;
+
+/// <summary>
+/// A command a plugin adds to the <c>pickup</c> command line, as <c>pickup GROUP NAME ARGS...</c>: under an
+/// engine group such as <c>users</c> (<c>pickup users totp-reset NAME</c>) or a group of its own.
+/// </summary>
+/// <remarks>
+/// It runs with the engine's data services (<see cref="CommandContext.Services"/>: the user directory, the
+/// credential store, the audit trail, the plugin's own registrations), never the web server.
+/// Exit status: 0 done, 1 refused, 2 usage error (throw <see cref="CommandUsageException"/>).
+/// </remarks>
+public abstract class PickupCommand
+{
+    /// <summary>The group word: <c>users</c>, or a name of the plugin's own.</summary>
+    public abstract string Group { get; }
+
+    /// <summary>The command word within the group: lower case letters, digits and '-'.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>One usage line, like <c>pickup users totp-reset NAME</c>.</summary>
+    public abstract string Usage { get; }
+
+    /// <summary>Runs the command with the words after its name.</summary>
+    public abstract Task<int> RunAsync(CommandContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a command runs with.</summary>
+public sealed class CommandContext
+{
+    /// <summary>Creates the context (the engine does this).</summary>
+    public CommandContext(IReadOnlyList<string> arguments, IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
+    {
+        Arguments = arguments;
+        Services = services;
+        Input = input;
+        Output = output;
+        Error = error;
+    }
+
+    /// <summary>The words after the command's name.</summary>
+    public IReadOnlyList<string> Arguments { get; }
+
+    /// <summary>A scope of the engine's data services and the plugin's own.</summary>
+    public IServiceProvider Services { get; }
+
+    /// <summary>Standard input.</summary>
+    public TextReader Input { get; }
+
+    /// <summary>Results (what a script captures).</summary>
+    public TextWriter Output { get; }
+
+    /// <summary>Notes and errors.</summary>
+    public TextWriter Error { get; }
+}
+
+/// <summary>The command line cannot be understood: the engine prints the message and the usage, exit status 2.</summary>
+public sealed class CommandUsageException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public CommandUsageException()
+    {
+    }
+
+    /// <summary>Creates the exception with a message for the administrator.</summary>
+    public CommandUsageException(string message)
+        : base(message)
+    {
+    }
+
+    /// <summary>Creates the exception with a message and a cause.</summary>
+    public CommandUsageException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
