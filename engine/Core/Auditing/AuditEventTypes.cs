@@ -41,4 +41,10 @@ public static class AuditEventTypes
 
     /// <summary>The engine started on a configuration (detail: its fingerprint and the files changed since the last start).</summary>
     public const string ConfigLoaded = "config.loaded";
+
+    /// <summary>Every type above: a plugin may not declare one of these as its own.</summary>
+    public static IReadOnlyList<string> All { get; } =
+        [.. typeof(AuditEventTypes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(f => f.IsLiteral && f.FieldType == typeof(string))
+            .Select(f => (string)f.GetRawConstantValue()!)];
 }

@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pickup.Abstractions.Auditing;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Security;
@@ -46,6 +47,8 @@ public static class EngineHost
         var configuration = loaded.Configuration!;
         var catalog = PluginCatalog.Open(options.PluginDirectories);
         var (plugins, pluginErrors) = PluginSelection.Select(configuration, catalog);
+        var contributions = PluginContributionRegistry.Collect(catalog);
+        pluginErrors = [.. pluginErrors, .. contributions.Errors];
         if (pluginErrors.Count > 0)
         {
             catalog.Dispose();
@@ -93,6 +96,8 @@ public static class EngineHost
         services.AddSingleton(configuration);
         services.AddSingleton(configuration.Deployment);
         services.AddSingleton<IPluginCatalog>(catalog);
+        services.AddSingleton(contributions);
+        services.TryAddSingleton<IAuditTrail, AuditTrail>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new UniqueClaims(configuration.ServiceProviders.Select(s => s.SubjectClaimUri)));
         services.AddPickupData(configuration.Deployment.Database, configuration.Deployment.Security.PasswordHash, options.HomeDirectory, configuration.Deployment.Security.LoginLimits);
