@@ -1,5 +1,6 @@
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Pages;
 using Pickup.Plugins.Basic.Login;
 
 namespace Pickup.Plugins.Basic;
@@ -22,6 +23,9 @@ public sealed class BasicAuthenticatorFactory : IAuthenticatorFactory
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> Templates { get; } = [LoginPage.Template];
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<PageDeclaration> Pages { get; } = [PageDeclaration.For<LoginPageModel>(LoginPage.Template)];
 
     /// <inheritdoc />
     public void Configure(PluginParameters parameters)

@@ -2,9 +2,11 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Pages;
 using Pickup.Abstractions.Sms;
 using Pickup.Plugins.SmsOtp.Codes;
 using Pickup.Plugins.SmsOtp.Configuration;
+using Pickup.Plugins.SmsOtp.Pages;
 
 namespace Pickup.Plugins.SmsOtp;
 
@@ -54,6 +56,16 @@ public sealed class SmsOtpAuthenticatorFactory : IAuthenticatorFactory
     /// <inheritdoc />
     public IReadOnlyCollection<string> Templates =>
         new[] { _options.CodePage, _options.ErrorPage, _options.MobilePage }.Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <inheritdoc />
+    /// <remarks>The page names come from the parameters (<c>CodePage</c>, <c>ErrorPage</c>, <c>MobilePage</c>), so a renamed page is checked too.</remarks>
+    public IReadOnlyCollection<PageDeclaration> Pages =>
+        new[]
+        {
+            PageDeclaration.For<SmsOtpPageModel>(_options.CodePage),
+            PageDeclaration.For<SmsOtpErrorPageModel>(_options.ErrorPage),
+            PageDeclaration.For<MobilePageModel>(_options.MobilePage),
+        }.DistinctBy(p => p.Template, StringComparer.Ordinal).ToArray();
 
     /// <inheritdoc />
     /// <remarks>The mobile number with <c>CaptureAndUpdateMobileNumber = true</c> (the mobile page saves a verified one).</remarks>

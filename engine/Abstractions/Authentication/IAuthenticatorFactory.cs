@@ -1,4 +1,5 @@
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Pages;
 
 namespace Pickup.Abstractions.Authentication;
 
@@ -36,9 +37,18 @@ public interface IAuthenticatorFactory
     /// <summary>
     /// Template paths (relative to <c>endpoints/</c>, without extension, e.g.
     /// <c>smsotpauthenticationendpoint/smsotp</c>) this authenticator renders. The engine refuses to start
-    /// when one is missing. Read after <see cref="Configure"/>.
+    /// when one is missing, or when its name is not one the page routes serve (<c>&lt;area&gt;/&lt;page&gt;</c>, the
+    /// area lower-case letters ending in <c>endpoint</c>, the page letters and <c>-</c>). Read after <see cref="Configure"/>.
     /// </summary>
     IReadOnlyCollection<string> Templates { get; }
+
+    /// <summary>
+    /// The model type of each page in <see cref="Templates"/>, so the engine checks every variable a template uses at
+    /// start-up (see <see cref="PageDeclaration"/>): a misspelt variable is a <c>file:line:col</c> error, never a
+    /// failed page. Read once after <see cref="Configure"/>. A template of <see cref="Templates"/> with no declaration is
+    /// not checked, and start-up warns about it. Defaults to none.
+    /// </summary>
+    IReadOnlyCollection<PageDeclaration> Pages => [];
 
     /// <summary>
     /// The claim URIs this authenticator's pages may write to a user's profile with the parameters read by

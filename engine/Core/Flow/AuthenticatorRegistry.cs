@@ -1,6 +1,7 @@
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
 using Pickup.Core.Configuration;
+using Pickup.Core.Templates;
 
 namespace Pickup.Core.Flow;
 
@@ -15,6 +16,8 @@ public sealed class AuthenticatorRegistry
     private readonly Dictionary<string, IAuthenticatorFactory> _factories;
     private readonly Dictionary<StepOptionConfig, ResolvedOption> _resolved = [];
     private readonly Dictionary<string, ServiceProviderConfig> _byClientId;
+    private readonly List<DeclaredPage> _pages = [];
+    private readonly List<ConfigurationError> _pageWarnings = [];
 
     /// <summary>Creates the registry; call <see cref="Initialize"/> before use.</summary>
     public AuthenticatorRegistry(PickupConfiguration configuration, IEnumerable<IAuthenticatorFactory> factories)
@@ -61,12 +64,23 @@ public sealed class AuthenticatorRegistry
 
             factory.Configure(table.Parameters);
             errors.AddRange(table.Parameters.Errors);
-            foreach (var template in factory.Templates.Where(t => !templateExists(t)))
+            foreach (var template in factory.Templates)
             {
-                errors.Add(new ConfigurationError(
-                    table.Location,
-                    $"authenticator '{table.Id}' uses the page template '{template}', which does not exist under endpoints/"));
+                if (!PageRoutes.CanServe(template))
+                {
+                    errors.Add(new ConfigurationError(
+                        table.Location,
+                        $"authenticator '{table.Id}' uses the page template '{template}', which no URL can serve ({PageRoutes.Rule})"));
+                }
+                else if (!templateExists(template))
+                {
+                    errors.Add(new ConfigurationError(
+                        table.Location,
+                        $"authenticator '{table.Id}' uses the page template '{template}', which does not exist under endpoints/"));
+                }
             }
+
+            DeclarePages(table, factory);
         }
 
         var identityProviders = new Dictionary<string, IdentityProviderSettings>(StringComparer.Ordinal);
@@ -109,6 +123,31 @@ public sealed class AuthenticatorRegistry
         }
 
         return errors;
+    }
+
+    /// <summary>The pages of the enabled authenticators with the model each declared (after <see cref="Initialize"/>).</summary>
+    public IReadOnlyList<DeclaredPage> Pages => _pages;
+
+    /// <summary>
+    /// A warning for each page an enabled authenticator renders without declaring its model (after
+    /// <see cref="Initialize"/>): its variables are then checked only when a driver opens it.
+    /// </summary>
+    public IReadOnlyList<ConfigurationError> PageWarnings => _pageWarnings;
+
+    private void DeclarePages(AuthenticatorConfig table, IAuthenticatorFactory factory)
+    {
+        var declared = factory.Pages.ToDictionary(p => p.Template, StringComparer.Ordinal);
+        foreach (var page in declared.Values)
+        {
+            _pages.Add(new DeclaredPage(page.Template, page.ModelType, $"authenticator '{table.Id}'"));
+        }
+
+        foreach (var template in factory.Templates.Where(t => !declared.ContainsKey(t)))
+        {
+            _pageWarnings.Add(new ConfigurationError(
+                table.Location,
+                $"authenticator '{table.Id}' declares no page model for '{template}' (IAuthenticatorFactory.Pages), so its variables are not checked at start-up"));
+        }
     }
 
     private string? DefaultAuthenticatorOf(string identityProvider) =>

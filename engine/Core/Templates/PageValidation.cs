@@ -5,8 +5,10 @@ using Scriban.Parsing;
 namespace Pickup.Core.Templates;
 
 /// <summary>
-/// The start-up check of the pages: templates parse, the text keys they write exist, text files are sound. An
-/// administrator's broken theme is then a message with file, line and column, not a driver's error page.
+/// The start-up check of the pages: templates parse, the text keys they write exist, text files are sound, no two
+/// plugins ship the same name, and each declared page's template reads only variables its model has. An
+/// administrator's broken theme or a plugin author's typo is then a message with file, line and column, not a driver's
+/// error page.
 /// </summary>
 internal static class PageValidation
 {
@@ -14,9 +16,13 @@ internal static class PageValidation
     private static readonly string[] RequiredKeys = [PageTexts.GenericErrorKey];
 
     /// <summary>Every problem of the pages served from <paramref name="roots"/>.</summary>
-    public static IReadOnlyList<ConfigurationError> Validate(EndpointRoots roots)
+    public static IReadOnlyList<ConfigurationError> Validate(EndpointRoots roots) => Validate(roots, []);
+
+    /// <summary>Every problem of the pages served from <paramref name="roots"/>, with the variables of <paramref name="pages"/> checked against their models.</summary>
+    public static IReadOnlyList<ConfigurationError> Validate(EndpointRoots roots, IEnumerable<DeclaredPage> pages)
     {
-        var errors = new List<ConfigurationError>();
+        var declared = pages.GroupBy(p => p.Template, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var errors = new List<ConfigurationError>(PageClashes.Find(roots));
         var texts = PageTexts.Load(roots, errors);
         var englishFile = EnglishFileLocation(roots);
 
@@ -25,7 +31,7 @@ internal static class PageValidation
             errors.Add(new ConfigurationError(englishFile, $"the key '{key}' is missing: the engine shows it for any failure without a sentence of its own"));
         }
 
-        foreach (var (_, path) in roots.EffectiveTemplates())
+        foreach (var (name, path) in roots.EffectiveTemplates())
         {
             Template parsed;
             try
@@ -45,6 +51,10 @@ internal static class PageValidation
             }
 
             CheckTextKeys(parsed, texts, errors);
+            if (declared.TryGetValue(name, out var page))
+            {
+                PageVariables.Check(parsed, page, errors);
+            }
         }
 
         return errors;

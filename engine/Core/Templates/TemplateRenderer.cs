@@ -47,11 +47,25 @@ public sealed class TemplateRenderer
     /// </summary>
     /// <param name="endpointsDirectories">Absolute paths, in order of precedence.</param>
     public TemplateRenderer(IEnumerable<string> endpointsDirectories)
+        : this(endpointsDirectories?.Select(PageRoot.Installation)!)
     {
-        _roots = new EndpointRoots(endpointsDirectories);
+    }
+
+    /// <summary>
+    /// Creates a renderer over the theme's, the installation's and the plugins' <c>endpoints/</c> folders, each with
+    /// who ships it: a template or text key two plugins both ship is refused by <see cref="ValidateAll(IEnumerable{DeclaredPage})"/>,
+    /// while the theme and the installation hide a plugin's on purpose. The texts of every folder are merged.
+    /// </summary>
+    /// <param name="roots">The folders, in order of precedence.</param>
+    public TemplateRenderer(IEnumerable<PageRoot> roots)
+    {
+        _roots = new EndpointRoots(roots);
         // A failed load is not kept: the exception reaches the request, and a fixed file is read on the next one.
         _texts = new Lazy<PageTexts>(LoadTexts, LazyThreadSafetyMode.PublicationOnly);
     }
+
+    /// <summary>The folders pages, texts and static files come from, in order of precedence.</summary>
+    public IReadOnlyList<PageRoot> Roots => _roots.Roots;
 
     /// <summary>The languages pages can be shown in: those with an <c>i18n/&lt;language&gt;.json</c> in some folder, plus <see cref="DefaultLanguage"/>.</summary>
     /// <exception cref="TemplateException">A text file is broken.</exception>
@@ -124,6 +138,16 @@ public sealed class TemplateRenderer
     /// </summary>
     /// <returns>Every problem found; empty when all is well.</returns>
     public IReadOnlyList<ConfigurationError> ValidateAll() => PageValidation.Validate(_roots);
+
+    /// <summary>
+    /// Everything <see cref="ValidateAll()"/> checks, and also: no template, text key or static file is shipped by two
+    /// plugins (naming both), every page a plugin ships is one a URL can serve (<see cref="PageRoutes"/>), and every
+    /// variable the template serving a declared page reads is in its model, the engine's <see cref="PageGlobals"/> or
+    /// the template's own assignments.
+    /// </summary>
+    /// <param name="pages">The pages with a declared model (the engine's and the enabled authenticators').</param>
+    /// <returns>Every problem found; empty when all is well.</returns>
+    public IReadOnlyList<ConfigurationError> ValidateAll(IEnumerable<DeclaredPage> pages) => PageValidation.Validate(_roots, pages);
 
     private static HtmlEncodingTemplateContext CreateContext(
         object model,

@@ -19,7 +19,13 @@ internal static class TextFileReader
     };
 
     /// <summary>The texts of <paramref name="path"/>; problems go to <paramref name="errors"/> and their keys are left out.</summary>
-    public static Dictionary<string, string> Read(string path, List<ConfigurationError> errors)
+    public static Dictionary<string, string> Read(string path, List<ConfigurationError> errors) => Read(path, errors, null);
+
+    /// <summary>
+    /// The texts of <paramref name="path"/>, and where each key is written into <paramref name="locations"/> (when
+    /// given); problems go to <paramref name="errors"/> and their keys are left out.
+    /// </summary>
+    public static Dictionary<string, string> Read(string path, List<ConfigurationError> errors, Dictionary<string, SourceLocation>? locations)
     {
         var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         var file = EndpointRoots.DisplayPath(path);
@@ -42,7 +48,7 @@ internal static class TextFileReader
 
         try
         {
-            ReadObject(utf8, file, texts, errors);
+            ReadObject(utf8, file, texts, errors, locations);
         }
         catch (JsonException exception)
         {
@@ -55,7 +61,12 @@ internal static class TextFileReader
         return texts;
     }
 
-    private static void ReadObject(ReadOnlySpan<byte> utf8, string file, Dictionary<string, string> texts, List<ConfigurationError> errors)
+    private static void ReadObject(
+        ReadOnlySpan<byte> utf8,
+        string file,
+        Dictionary<string, string> texts,
+        List<ConfigurationError> errors,
+        Dictionary<string, SourceLocation>? locations)
     {
         var reader = new Utf8JsonReader(utf8, Options);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -88,6 +99,10 @@ internal static class TextFileReader
             else if (!texts.TryAdd(key, text))
             {
                 errors.Add(new ConfigurationError(keyLocation, $"'{key}' is written twice; keep one"));
+            }
+            else
+            {
+                locations?.TryAdd(key, keyLocation);
             }
         }
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Pickup.Core.Flow;
+using Pickup.Core.Templates;
 using Pickup.Host.Oidc;
 
 namespace Pickup.Host.Endpoints;
@@ -8,8 +9,9 @@ namespace Pickup.Host.Endpoints;
 internal static class LoginEndpoints
 {
     private const int MaxFieldLength = 4096;
-    private const string AreaPattern = "/{area:regex(^[a-z]+endpoint$)}";
-    private const string PagePattern = AreaPattern + "/{page:regex(^[A-Za-z-]+$)}";
+    // The same patterns the start-up check refuses unservable page names with.
+    private const string AreaPattern = "/{area:regex(" + PageRoutes.AreaPattern + ")}";
+    private const string PagePattern = AreaPattern + "/{page:regex(" + PageRoutes.PagePattern + ")}";
 
     // Lower priority than the endpoints above: routing tries them only when nothing else matched.
     private const int FallbackOrder = 1000;

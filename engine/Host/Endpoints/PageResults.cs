@@ -18,10 +18,10 @@ internal sealed class PageResults(TemplateRenderer renderer, IAntiforgery antifo
         var tokens = antiforgery.GetAndStoreTokens(http);
         var globals = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["session_data_key"] = sessionDataKey ?? string.Empty,
-            ["form_action"] = FormAction,
-            ["antiforgery_field_name"] = tokens.FormFieldName,
-            ["antiforgery_token"] = tokens.RequestToken ?? string.Empty,
+            [PageGlobals.SessionDataKey] = sessionDataKey ?? string.Empty,
+            [PageGlobals.FormAction] = FormAction,
+            [PageGlobals.AntiforgeryFieldName] = tokens.FormFieldName,
+            [PageGlobals.AntiforgeryToken] = tokens.RequestToken ?? string.Empty,
         };
         var language = renderer.NegotiateLanguage(http.Request.Headers.AcceptLanguage.ToString());
         var html = renderer.Render(template, model, globals, language);

@@ -174,10 +174,11 @@ public static class EngineHost
 
         // The admin's theme first, then the installation's pages, then a plugin's own pages (an endpoints/ folder
         // beside its assembly): the first folder holding a template or text wins.
-        var pageRoots = plugins.Select(p => Path.Combine(Path.GetDirectoryName(p.AssemblyPath)!, "endpoints")).Prepend(options.EndpointsDirectory);
+        var pageRoots = plugins.Select(p => PageRoot.Plugin(p.Name, Path.Combine(Path.GetDirectoryName(p.AssemblyPath)!, "endpoints")))
+            .Prepend(PageRoot.Installation(options.EndpointsDirectory));
         if (configuration.ThemeDirectory is { } theme)
         {
-            pageRoots = pageRoots.Prepend(theme);
+            pageRoots = pageRoots.Prepend(PageRoot.Theme(theme));
         }
 
         services.AddSingleton(new TemplateRenderer(pageRoots));
@@ -202,14 +203,14 @@ public static class EngineHost
         var registry = app.Services.GetRequiredService<AuthenticatorRegistry>();
         var renderer = app.Services.GetRequiredService<TemplateRenderer>();
         var errors = new List<ConfigurationError>(registry.Initialize(renderer.Exists));
-        errors.AddRange(renderer.ValidateAll());
+        errors.AddRange(renderer.ValidateAll(EnginePages.Declared.Concat(registry.Pages)));
         if (errors.Count > 0)
         {
             await app.DisposeAsync();
             return new EngineBuildResult(null, errors);
         }
 
-        var warnings = SubjectClaimWarnings.Find(configuration, registry);
+        var warnings = SubjectClaimWarnings.Find(configuration, registry).Concat(registry.PageWarnings).ToList();
         if (initializeStorage)
         {
             await app.Services.InitializeDatabaseAsync(cancellationToken);
@@ -267,11 +268,7 @@ public static class EngineHost
         });
         app.UseForwardedHeaders();
         app.UseFriendlyErrors();
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new Microsoft.Extensions.FileProviders.PhysicalFileProvider(Path.Combine(options.EndpointsDirectory, "static")),
-            RequestPath = "/static",
-        });
+        app.UseStaticPageFiles(options.EndpointsDirectory, app.Services.GetRequiredService<TemplateRenderer>().Roots);
         app.UseRouting();
         app.UseRateLimiter();
         app.UseAuthentication();

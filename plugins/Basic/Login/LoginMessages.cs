@@ -3,7 +3,7 @@ namespace Pickup.Plugins.Basic.Login;
 /// <summary>Which failure the login page reports for an <c>authFailureMsg</c> key.</summary>
 /// <remarks>
 /// The key comes from the query string, so it only selects one of a fixed set of keys; anything else becomes
-/// <see cref="GenericKey"/>. The sentences live in the engine's text files (<c>endpoints/i18n/&lt;language&gt;.json</c>).
+/// <see cref="GenericKey"/>. The sentences live in the plugin's text files (<c>endpoints/i18n/&lt;language&gt;.json</c>, merged into the page texts), the shared ones in the installation's.
 /// </remarks>
 internal static class LoginMessages
 {

@@ -4,7 +4,7 @@ namespace Pickup.Core.Tests.Templates;
 
 public sealed class LanguageNegotiationTests
 {
-    private readonly TemplateRenderer _renderer = new(TemplateDirectory.ShippedEndpoints());
+    private readonly TemplateRenderer _renderer = new(TemplateDirectory.ShippedRoots());
 
     [Fact]
     public void Languages_Shipped_AreEnglishAndSpanish()

@@ -16,7 +16,7 @@ public sealed partial class ShippedTemplateTests
         ["antiforgery_token"] = "token-" + Marker,
     };
 
-    private readonly TemplateRenderer _renderer = new(TemplateDirectory.ShippedEndpoints());
+    private readonly TemplateRenderer _renderer = new(TemplateDirectory.ShippedRoots());
 
     public static TheoryData<string, string> TemplatesInEachLanguage()
     {
@@ -175,7 +175,7 @@ public sealed partial class ShippedTemplateTests
         Assert.Contains("maxlength=\"6\"", field, StringComparison.Ordinal);
         Assert.Contains(">Authenticate</button>", html, StringComparison.Ordinal);
         Assert.Contains("<button type=\"submit\" class=\"secondary\" id=\"resend\" name=\"resendCode\" value=\"true\" formnovalidate>Resend code</button>", html, StringComparison.Ordinal);
-        Assert.Contains("<script src=\"/static/resend.js\" defer></script>", html, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"/plugins/Pickup.Plugins.SmsOtp/static/resend.js\" defer></script>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("role=\"alert\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("You can ask for a new code in", html, StringComparison.Ordinal);
     }
@@ -299,11 +299,10 @@ public sealed partial class ShippedTemplateTests
     }
 
     [Fact]
-    public void StaticFiles_ResendScriptExistsAndTheStylesheetHasFocusStyles()
+    public void StaticFiles_ResendScriptIsSmsOtpsAndTheStylesheetHasFocusStyles()
     {
-        var statics = Path.Combine(TemplateDirectory.ShippedEndpoints(), "static");
-        var script = File.ReadAllText(Path.Combine(statics, "resend.js"));
-        var css = File.ReadAllText(Path.Combine(statics, "pickup.css"));
+        var script = File.ReadAllText(Path.Combine(TemplateDirectory.PluginEndpoints("Pickup.Plugins.SmsOtp"), "static", "resend.js"));
+        var css = File.ReadAllText(Path.Combine(TemplateDirectory.InstalledEndpoints, "static", "pickup.css"));
 
         Assert.Contains("getElementById(\"resend-wait\")", script, StringComparison.Ordinal);
         Assert.Contains("button.disabled = true", script, StringComparison.Ordinal);

@@ -1,3 +1,6 @@
+using Pickup.Core.Templates;
+using Pickup.Core.Tests.Plugins;
+
 namespace Pickup.Core.Tests.Templates;
 
 /// <summary>A throw-away endpoints/ folder with templates written by a test.</summary>
@@ -26,6 +29,23 @@ internal sealed class TemplateDirectory : IDisposable
         Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(Root, relativePath));
 
     public void Dispose() => Directory.Delete(Root, recursive: true);
+
+    /// <summary>The built installation (<c>artifacts/&lt;Configuration&gt;/pickup</c>), whose folders the pages are served from.</summary>
+    public static string Installation => Path.GetDirectoryName(PluginFolders.Installed)!;
+
+    /// <summary>The installation's shared <c>endpoints/</c>: the engine's pages, shared texts and static files.</summary>
+    public static string InstalledEndpoints => Path.Combine(Installation, "endpoints");
+
+    /// <summary>A shipped plugin's own <c>endpoints/</c> in the installation, e.g. <c>Pickup.Plugins.SmsOtp</c>.</summary>
+    public static string PluginEndpoints(string plugin) => Path.Combine(PluginFolders.Installed, plugin, "endpoints");
+
+    /// <summary>The folders an installation with Basic and SmsOtp enabled serves pages from, as the engine orders them.</summary>
+    public static IReadOnlyList<PageRoot> ShippedRoots() =>
+    [
+        PageRoot.Installation(InstalledEndpoints),
+        PageRoot.Plugin("Pickup.Plugins.Basic", PluginEndpoints("Pickup.Plugins.Basic")),
+        PageRoot.Plugin("Pickup.Plugins.SmsOtp", PluginEndpoints("Pickup.Plugins.SmsOtp")),
+    ];
 
     /// <summary>The repository's endpoints/ folder, found by walking up from the test binaries.</summary>
     public static string ShippedEndpoints()

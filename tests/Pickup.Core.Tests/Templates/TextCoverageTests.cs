@@ -4,10 +4,13 @@ using Scriban;
 
 namespace Pickup.Core.Tests.Templates;
 
-/// <summary>The shipped text files hold every text the shipped pages use and a sentence for every failure key, in every shipped language.</summary>
+/// <summary>
+/// The shipped text files (the installation's shared ones merged with Basic's and SmsOtp's) hold every text the shipped
+/// pages use and a sentence for every failure key, in every shipped language.
+/// </summary>
 public sealed class TextCoverageTests
 {
-    private static readonly string Endpoints = TemplateDirectory.ShippedEndpoints();
+    private static readonly IReadOnlyList<PageRoot> Roots = TemplateDirectory.ShippedRoots();
 
     /// <summary>Every <c>authFailureMsg</c> key the engine and the shipped plugins use, plus the generic fallback.</summary>
     private static readonly string[] FailureKeyList =
@@ -56,11 +59,15 @@ public sealed class TextCoverageTests
             $"'{key}' has no sentence in i18n/{language}.json"));
     }
 
-    [Fact]
-    public void TextFiles_SpanishAndEnglish_SameKeysAndPlaceholders()
+    public static TheoryData<string> RootNames() => new(Roots.Select(r => r.ToString()));
+
+    [Theory]
+    [MemberData(nameof(RootNames))]
+    public void TextFiles_SpanishAndEnglishOfEachFolder_SameKeysAndPlaceholders(string root)
     {
-        var english = Read("en");
-        var spanish = Read("es");
+        var directory = Roots.Single(r => r.ToString() == root).Directory;
+        var english = ReadFile(directory, "en");
+        var spanish = ReadFile(directory, "es");
 
         Assert.Equal(english.Keys.Order(StringComparer.Ordinal), spanish.Keys.Order(StringComparer.Ordinal));
         Assert.All(english, pair => Assert.True(
@@ -80,11 +87,40 @@ public sealed class TextCoverageTests
         Assert.Equal(["page.brand"], same);
     }
 
-    private static Dictionary<string, string> Read(string language) =>
+    [Fact]
+    public void TextFiles_FactorKeys_LiveInTheirPluginNotInTheSharedFile()
+    {
+        var shared = ReadFile(TemplateDirectory.InstalledEndpoints, "en");
+        var basic = ReadFile(TemplateDirectory.PluginEndpoints("Pickup.Plugins.Basic"), "en");
+        var smsOtp = ReadFile(TemplateDirectory.PluginEndpoints("Pickup.Plugins.SmsOtp"), "en");
+
+        Assert.DoesNotContain(shared.Keys, k => k.StartsWith("smsotp", StringComparison.Ordinal) || k.StartsWith("mobile.", StringComparison.Ordinal) || k.StartsWith("login.", StringComparison.Ordinal) && k != "login.rate.limited");
+        Assert.Contains("login.fail", basic.Keys);
+        Assert.Contains("code.mismatch", smsOtp.Keys);
+        Assert.Contains("smsotp.sent_to", smsOtp.Keys);
+        Assert.Empty(shared.Keys.Intersect(basic.Keys).Concat(shared.Keys.Intersect(smsOtp.Keys)).Concat(basic.Keys.Intersect(smsOtp.Keys)));
+    }
+
+    // Merged as the engine merges them: the earlier folder wins each key.
+    private static Dictionary<string, string> Read(string language)
+    {
+        var merged = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var root in Roots.Where(r => File.Exists(Path.Combine(r.Directory, "i18n", language + ".json"))))
+        {
+            foreach (var (key, text) in ReadFile(root.Directory, language))
+            {
+                merged.TryAdd(key, text);
+            }
+        }
+
+        return merged;
+    }
+
+    private static Dictionary<string, string> ReadFile(string directory, string language) =>
         JsonSerializer.Deserialize<Dictionary<string, string>>(
-            File.ReadAllText(Path.Combine(Endpoints, "i18n", language + ".json")),
+            File.ReadAllText(Path.Combine(directory, "i18n", language + ".json")),
             JsonOptions)!;
 
     private static IEnumerable<string> ShippedTemplates() =>
-        Directory.EnumerateFiles(Endpoints, "*.html", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
+        Roots.SelectMany(r => Directory.EnumerateFiles(r.Directory, "*.html", SearchOption.AllDirectories)).Order(StringComparer.Ordinal);
 }

@@ -65,13 +65,13 @@ public sealed class ThemeTests : IDisposable
     [Fact]
     public void Render_PluginShipsTextsForItsPage_MergedButTheInstallationWinsPerKey()
     {
-        _plugin.Write("confirmendpoint/confirm", "{{ t \"confirm.prompt\" }}|{{ t \"login.title\" }}");
-        _plugin.WriteFile("i18n/en.json", """{ "confirm.prompt": "Is this you?", "login.title": "Plugin title" }""");
+        _plugin.Write("confirmendpoint/confirm", "{{ t \"confirm.prompt\" }}|{{ t \"error.hint\" }}");
+        _plugin.WriteFile("i18n/en.json", """{ "confirm.prompt": "Is this you?", "error.hint": "Plugin hint" }""");
         _plugin.WriteFile("i18n/es.json", """{ "confirm.prompt": "¿Eres tú?" }""");
         var renderer = Renderer();
 
-        Assert.Equal("Is this you?|Sign in", renderer.Render("confirmendpoint/confirm", new { }, Globals, "en"));
-        Assert.Equal("¿Eres tú?|Iniciar sesión", renderer.Render("confirmendpoint/confirm", new { }, Globals, "es"));
+        Assert.Equal("Is this you?|Go back to the app and sign in again.", renderer.Render("confirmendpoint/confirm", new { }, Globals, "en"));
+        Assert.Equal("¿Eres tú?|Vuelve a la aplicación e inicia sesión de nuevo.", renderer.Render("confirmendpoint/confirm", new { }, Globals, "es"));
     }
 
     [Fact]
@@ -82,5 +82,6 @@ public sealed class ThemeTests : IDisposable
         Assert.True(Renderer().Exists("authenticationendpoint/help"));
     }
 
-    private TemplateRenderer Renderer() => new([_theme.Root, TemplateDirectory.ShippedEndpoints(), _plugin.Root]);
+    private TemplateRenderer Renderer() =>
+        new([PageRoot.Theme(_theme.Root), .. TemplateDirectory.ShippedRoots(), PageRoot.Plugin("Acme.Confirm", _plugin.Root)]);
 }

@@ -18,7 +18,7 @@ public sealed class ValidateAllTests : IDisposable
     [Fact]
     public void ValidateAll_ShippedEndpoints_NoErrors()
     {
-        var errors = new TemplateRenderer(TemplateDirectory.ShippedEndpoints()).ValidateAll();
+        var errors = new TemplateRenderer(TemplateDirectory.ShippedRoots()).ValidateAll();
 
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
@@ -139,7 +139,7 @@ public sealed class ValidateAllTests : IDisposable
         using var theme = new TemplateDirectory();
         theme.Write("authenticationendpoint/login", "<h1>{{ t \"login.title\" }</h1>");
 
-        var errors = new TemplateRenderer([theme.Root, TemplateDirectory.ShippedEndpoints()]).ValidateAll();
+        var errors = new TemplateRenderer([PageRoot.Theme(theme.Root), .. TemplateDirectory.ShippedRoots()]).ValidateAll();
 
         Assert.NotEmpty(errors);
         Assert.All(errors, e => Assert.Equal(theme.Display("authenticationendpoint/login.html"), e.Location.File));

@@ -35,6 +35,9 @@ public sealed class ConfirmAuthenticatorFactory : IAuthenticatorFactory
     public IReadOnlyCollection<string> Templates => [Template];
 
     /// <inheritdoc />
+    public IReadOnlyCollection<PageDeclaration> Pages => [PageDeclaration.For<ConfirmPageModel>(Template)];
+
+    /// <inheritdoc />
     public void Configure(PluginParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

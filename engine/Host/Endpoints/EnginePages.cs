@@ -1,0 +1,14 @@
+using Pickup.Core.Flow;
+using Pickup.Core.Templates;
+
+namespace Pickup.Host.Endpoints;
+
+/// <summary>The engine's own pages and their models, checked at start-up like a plugin's.</summary>
+internal static class EnginePages
+{
+    public static IReadOnlyList<DeclaredPage> Declared { get; } =
+    [
+        new(FlowOutcome.ErrorTemplate, typeof(ErrorPageModel), "the engine"),
+        new(FlowOutcome.MultiOptionTemplate, typeof(MultiOptionModel), "the engine"),
+    ];
+}
