@@ -209,6 +209,8 @@ public sealed class BasicAuthenticatorTests : IDisposable
         Assert.Equal("basic", _factory.Id);
         Assert.Equal("Username and password", _factory.DisplayName);
         Assert.Equal([LoginPage], _factory.Templates);
+        var page = Assert.Single(_factory.Pages);
+        Assert.Equal((LoginPage, typeof(LoginPageModel)), (page.Template, page.ModelType));
         Assert.Equal(["basic"], attribute.Authenticators);
         Assert.Equal(typeof(BasicPlugin), attribute.StartupType);
     }

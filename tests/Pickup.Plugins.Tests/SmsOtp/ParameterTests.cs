@@ -4,6 +4,7 @@ using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Sms;
 using Pickup.Plugins.SmsOtp;
 using Pickup.Plugins.SmsOtp.Configuration;
+using Pickup.Plugins.SmsOtp.Pages;
 
 namespace Pickup.Plugins.Tests.SmsOtp;
 
@@ -35,6 +36,25 @@ public sealed class ParameterTests
         Assert.True(factory.Options.EnableByUserClaim);
         Assert.True(factory.Options.CaptureAndUpdateMobileNumber);
         Assert.False(factory.Options.Mandatory);
+    }
+
+    [Fact]
+    public void Pages_RenamedCodePage_DeclaredWithEachPagesModel()
+    {
+        var factory = NewFactory();
+        var table = Parameters.Of(("SMSOTPAuthenticationEndpointURL", "smsotpauthenticationendpoint/code.jsp"));
+
+        factory.Configure(table);
+
+        Assert.Empty(table.Errors);
+        Assert.Equal(
+            [
+                ("smsotpauthenticationendpoint/code", typeof(SmsOtpPageModel)),
+                ("smsotpauthenticationendpoint/smsotpError", typeof(SmsOtpErrorPageModel)),
+                ("smsotpauthenticationendpoint/mobile", typeof(MobilePageModel)),
+            ],
+            factory.Pages.Select(p => (p.Template, p.ModelType)));
+        Assert.Equal(factory.Templates, factory.Pages.Select(p => p.Template));
     }
 
     [Fact]
