@@ -36,7 +36,7 @@ public interface IAuthenticatorFactory
 
     /// <summary>
     /// Template paths (relative to <c>endpoints/</c>, without extension, e.g.
-    /// <c>smsotpauthenticationendpoint/smsotp</c>) this authenticator renders. The engine refuses to start
+    /// <c>pinauthenticationendpoint/pin</c>) this authenticator renders. The engine refuses to start
     /// when one is missing, or when its name is not one the page routes serve (<c>&lt;area&gt;/&lt;page&gt;</c>, the
     /// area lower-case letters ending in <c>endpoint</c>, the page letters and <c>-</c>). Read after <see cref="Configure"/>.
     /// </summary>

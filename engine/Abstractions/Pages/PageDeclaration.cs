@@ -8,7 +8,7 @@ namespace Pickup.Abstractions.Pages;
 /// <para>Once per server: read after <see cref="Authentication.IAuthenticatorFactory.Configure"/>. Immutable.</para>
 /// <para>At start-up and in <c>pickup config check</c> the engine reads the template that will serve the page (a
 /// theme's override, or the plugin's own file) and checks every variable it uses against the model's public
-/// properties in snake_case (<c>MaskedNumber</c> → <c>masked_number</c>, and the members of nested objects the same
+/// properties in snake_case (<c>ErrorKey</c> → <c>error_key</c>, and the members of nested objects the same
 /// way), plus the variables every page has (<c>session_data_key</c>, <c>form_action</c>, <c>antiforgery_field_name</c>,
 /// <c>antiforgery_token</c>, <c>lang</c>, the functions <c>t</c> and <c>raw</c>, Scriban's built-ins and the
 /// template's own assignments). A misspelt variable is then a <c>file:line:col</c> error before any driver sees the
@@ -23,8 +23,8 @@ public sealed class PageDeclaration
     }
 
     /// <summary>
-    /// The template name without extension, e.g. <c>smsotpauthenticationendpoint/smsotp</c>, served at
-    /// <c>/smsotpauthenticationendpoint/smsotp</c>.
+    /// The template name without extension, e.g. <c>pinauthenticationendpoint/pin</c>, served at
+    /// <c>/pinauthenticationendpoint/pin</c>.
     /// </summary>
     public string Template { get; }
 

@@ -39,7 +39,7 @@ public sealed class PageRoot
     /// <summary>The folder (absolute).</summary>
     public string Directory { get; }
 
-    /// <summary>The plugin's name (its folder's, e.g. <c>Pickup.Plugins.SmsOtp</c>) for <see cref="PageRootKind.Plugin"/>; else null.</summary>
+    /// <summary>The plugin's name (its folder's, e.g. <c>Acme.Pin</c>) for <see cref="PageRootKind.Plugin"/>; else null.</summary>
     public string? PluginName { get; }
 
     /// <summary>
@@ -66,7 +66,7 @@ public sealed class PageRoot
         return new(PageRootKind.Plugin, directory, pluginName);
     }
 
-    /// <summary>How messages name the folder's owner: <c>plugin Pickup.Plugins.SmsOtp</c>, <c>the theme</c>, <c>the installation</c>.</summary>
+    /// <summary>How messages name the folder's owner: <c>plugin Acme.Pin</c>, <c>the theme</c>, <c>the installation</c>.</summary>
     public override string ToString() => Kind switch
     {
         PageRootKind.Plugin => "plugin " + PluginName,
