@@ -80,6 +80,13 @@ public sealed class PluginCatalog : IPluginCatalog, IDisposable
         PluginLoader? loader = null;
         try
         {
+            // Before any of its types is touched: a plugin built against another SDK major fails in odd places later.
+            if (SdkReference.Refusal(name, assemblyPath) is { } refusal)
+            {
+                _failures.Add(new PluginLoadFailure(folder, refusal));
+                return;
+            }
+
             loader = PluginLoader.CreateFromAssemblyFile(
                 assemblyPath,
                 sharedTypes: SharedTypes,
