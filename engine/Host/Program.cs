@@ -11,6 +11,7 @@ const string Usage = """
       demo                       engine + Pickup Dispatch with the demo user alex
       config check               validate every TOML file (file:line:col: message)
       plugins list               plugins found, their ids, enabled or not
+      plugins new NAME --id ID [--output DIR] | install DIR
       users add|list|show|set-claim|unlock|backup-codes|delete ...
       roles add|list ...
       truststore import --file CERT --alias NAME | list | remove NAME
@@ -29,6 +30,7 @@ try
         ["demo"] => await DemoCommand.RunAsync(home, cancel.Token),
         ["config", "check"] => await ServerCommands.CheckConfigurationAsync(home, cancel.Token),
         ["plugins", "list"] => await ServerCommands.ListPluginsAsync(home),
+        ["plugins", .. var rest] => await PluginsCommand.RunAsync(rest, home, Console.Out, Console.Error, cancel.Token),
         ["users", .. var rest] => await RunWithDataAsync(home, services => UsersCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token, UsersCommand.CanFixSharedValues(rest)),
         ["truststore", .. var rest] => await TruststoreCommand.RunAsync(rest, home, Console.Out, Console.Error),
         ["roles", .. var rest] => await RunWithDataAsync(home, services => RolesCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),

@@ -35,7 +35,8 @@ internal sealed class EngineProcess : IAsyncDisposable
     /// <summary>Starts a node and waits (60 s at most) until its <c>/health</c> answers.</summary>
     /// <param name="home">The node's home.</param>
     /// <param name="environment">Variables to set for it (for <c>${env:NAME}</c> in its configuration).</param>
-    public static async Task<EngineProcess> StartAsync(TestHome home, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="hostDll">The installation's <c>Pickup.Host.dll</c>; the built one by default.</param>
+    public static async Task<EngineProcess> StartAsync(TestHome home, IReadOnlyDictionary<string, string>? environment = null, string? hostDll = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -44,7 +45,7 @@ internal sealed class EngineProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = home.Directory,
         };
-        start.ArgumentList.Add(TestInstallation.HostDll);
+        start.ArgumentList.Add(hostDll ?? TestInstallation.HostDll);
         foreach (var arg in new[] { "serve", "--home", home.Directory })
         {
             start.ArgumentList.Add(arg);
