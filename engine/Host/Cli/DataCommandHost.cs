@@ -111,7 +111,7 @@ internal static class DataCommandHost
         return [.. contributions.Commands.Select(c => WithoutProgramName(c.Value.Usage)).Order(StringComparer.Ordinal)];
     }
 
-    /// <summary><c>pickup users backup-codes NAME</c> as <c>users backup-codes NAME</c>.</summary>
+    /// <summary><c>pickup GROUP NAME ARGS</c> as <c>GROUP NAME ARGS</c>.</summary>
     public static string WithoutProgramName(string usage) =>
         usage.StartsWith("pickup ", StringComparison.Ordinal) ? usage["pickup ".Length..] : usage;
 }

@@ -248,7 +248,7 @@ public static class EngineHost
         return new EngineBuildResult(app, []) { Warnings = warnings };
     }
 
-    // Where a unique claim comes from: the first service provider taking its sub from it, else deployment.toml (the mobile claim).
+    // Where a unique claim comes from: the first service provider taking its sub from it, else deployment.toml (a claim a plugin's rule makes unique).
     private static SourceLocation UniqueClaimLocation(PickupConfiguration configuration, string claimUri, string home) =>
         configuration.ServiceProviders.FirstOrDefault(s => s.SubjectClaimUri == claimUri) is { } serviceProvider
             ? serviceProvider.SubjectClaimUriLocation ?? serviceProvider.Location

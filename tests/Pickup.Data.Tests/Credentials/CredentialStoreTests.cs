@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Pickup.Abstractions.Credentials;
+using Pickup.Data.Passwords;
 using Pickup.Data.Users;
 
 namespace Pickup.Data.Tests.Credentials;
@@ -62,6 +63,25 @@ public sealed class CredentialStoreTests
 
         Assert.Contains("'totp' was not declared", refused.Message, StringComparison.Ordinal);
         Assert.Equal(0, await db.Get<PickupDbContext>().Credentials.CountAsync());
+    }
+
+    [Fact]
+    public async Task FindBySecret_FullBatch_RunsArgon2idOnceWhicheverCodeIsTyped()
+    {
+        await using var db = await CreateAsync(postgres: false);
+        var alex = await AddUserAsync(db, "alex");
+        var codes = Enumerable.Range(0, 20).Select(i => (10_000_000 + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        await db.Get<ICredentialStore>().ReplaceAsync(alex, Recovery, [.. codes.Select(Draft)], CancellationToken.None);
+        var hasher = db.Services.GetRequiredService<Argon2idPasswordHasher>();
+        var runs = 0;
+        hasher.BeforeEachRun = () => Interlocked.Increment(ref runs);
+
+        var last = await db.Get<ICredentialStore>().FindBySecretAsync(alex, Recovery, codes[^1], CancellationToken.None);
+        var none = await db.Get<ICredentialStore>().FindBySecretAsync(alex, Recovery, "99999999", CancellationToken.None);
+
+        Assert.NotNull(last);
+        Assert.Null(none);
+        Assert.Equal(2, runs);
     }
 
     [Fact]
