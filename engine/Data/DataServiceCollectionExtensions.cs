@@ -2,9 +2,13 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pickup.Abstractions.Credentials;
+using Pickup.Abstractions.Security;
 using Pickup.Abstractions.Users;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
+using Pickup.Core.Plugins;
+using Pickup.Core.Security;
 using Pickup.Data.Auditing;
 using Pickup.Data.Passwords;
 using Pickup.Data.Users;
@@ -17,10 +21,11 @@ public static class DataServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="PickupDbContext"/> on SQLite or PostgreSQL as <c>[database]</c> says, plus
     /// <see cref="IUserDirectory"/>, <see cref="UserAdministration"/>, <see cref="RoleAdministration"/>,
-    /// <see cref="BackupCodes"/>, <see cref="AccountLockout"/> (scoped), <see cref="Argon2idPasswordHasher"/> and the
-    /// <see cref="IAuditLog"/> (<see cref="DatabaseAuditLog"/>; singletons), and <see cref="TimeProvider.System"/> when no
-    /// clock is registered. Register <see cref="UniqueClaims"/> first to name the service providers' subject claims;
-    /// otherwise only the mobile number is unique.
+    /// <see cref="ICredentialStore"/> (<see cref="CredentialStore"/>), <see cref="AccountLockout"/> (scoped),
+    /// <see cref="Argon2idPasswordHasher"/> and the <see cref="IAuditLog"/> (<see cref="DatabaseAuditLog"/>; singletons),
+    /// and, when none is registered, <see cref="TimeProvider.System"/>, an empty <see cref="PluginContributionRegistry"/>
+    /// (no credential type may then be stored) and the <see cref="IServerSecrets"/> of <c>&lt;home&gt;/data/keys</c>. Register <see cref="UniqueClaims"/> first to name the service providers' subject claims;
+    /// otherwise no claim is unique and none has a rule.
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="database">The <c>[database]</c> table.</param>
@@ -50,7 +55,10 @@ public static class DataServiceCollectionExtensions
         services.TryAddScoped<IUserDirectory, UserDirectory>();
         services.TryAddScoped<UserAdministration>();
         services.TryAddScoped<RoleAdministration>();
-        services.TryAddScoped<BackupCodes>();
+        services.TryAddSingleton(PluginContributionRegistry.Empty);
+        services.TryAddSingleton<IServerSecrets>(_ => ServerSecrets.LoadOrCreate(Path.Combine(homeDirectory, "data", "keys")));
+        services.TryAddScoped<CredentialStore>();
+        services.TryAddScoped<ICredentialStore>(provider => provider.GetRequiredService<CredentialStore>());
         services.TryAddScoped<AccountLockout>();
         services.AddLogging();
         // Audit events written during a request take the browser's address when the caller did not give one.

@@ -5,7 +5,7 @@ using Pickup.Data.Entities;
 namespace Pickup.Data;
 
 /// <summary>
-/// The engine's database: users, roles, claims, backup codes, the audit trail, and OpenIddict's applications,
+/// The engine's database: users, roles, claims, credentials, the audit trail, and OpenIddict's applications,
 /// authorizations, scopes and tokens, all in one schema so one connection string describes the whole state.
 /// </summary>
 /// <remarks>
@@ -32,7 +32,7 @@ public abstract class PickupDbContext : DbContext
 
     public DbSet<UserClaimEntity> UserClaims => Set<UserClaimEntity>();
 
-    public DbSet<BackupCodeEntity> BackupCodes => Set<BackupCodeEntity>();
+    public DbSet<CredentialEntity> Credentials => Set<CredentialEntity>();
 
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
 
@@ -56,7 +56,7 @@ public abstract class PickupDbContext : DbContext
             user.Property(u => u.PasswordHash).HasMaxLength(512);
             user.HasMany(u => u.Roles).WithOne(r => r.User).HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
             user.HasMany(u => u.Claims).WithOne(c => c.User).HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
-            user.HasMany(u => u.BackupCodes).WithOne(c => c.User).HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
+            user.HasMany(u => u.Credentials).WithOne(c => c.User).HasForeignKey(c => c.UserId).OnDelete(DeleteBehavior.Cascade);
         });
 
         modelBuilder.Entity<RoleEntity>(role =>
@@ -98,12 +98,20 @@ public abstract class PickupDbContext : DbContext
             claim.HasIndex(c => new { c.ClaimUri, c.UniqueValue }).IsUnique();
         });
 
-        modelBuilder.Entity<BackupCodeEntity>(code =>
+        modelBuilder.Entity<CredentialEntity>(credential =>
         {
-            code.ToTable("pickup_backup_codes");
-            code.HasKey(c => c.Id);
-            code.Property(c => c.CodeHash).HasMaxLength(512);
-            code.HasIndex(c => c.UserId);
+            credential.ToTable("pickup_credentials");
+            credential.HasKey(c => c.Id);
+            credential.Property(c => c.Id).HasMaxLength(64);
+            credential.Property(c => c.UserId).HasMaxLength(64);
+            credential.Property(c => c.Type).HasMaxLength(64);
+            credential.Property(c => c.Label).HasMaxLength(256);
+            credential.Property(c => c.SecretKind).HasMaxLength(16);
+            credential.Property(c => c.Secret).HasMaxLength(8192);
+            credential.Property(c => c.Nonce).HasMaxLength(64);
+
+            // Every read is "this user's credentials of this type".
+            credential.HasIndex(c => new { c.UserId, c.Type });
         });
 
         modelBuilder.Entity<AuditEventEntity>(audit =>

@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Pickup.Core.Configuration;
-using Pickup.Data;
-using Pickup.Data.Users;
 using Pickup.Host.Cli;
 
 // The `pickup` command line: one executable for the server and its administration.
@@ -12,7 +9,7 @@ const string Usage = """
       config check               validate every TOML file (file:line:col: message)
       plugins list               plugins found, their ids, enabled or not
       plugins new NAME --id ID [--output DIR] | install DIR
-      users add|list|show|set-claim|unlock|backup-codes|delete ...
+      users add|list|show|set-claim|unlock|delete ...
       roles add|list ...
       truststore import --file CERT --alias NAME | list | remove NAME
       audit tail [-n N] [--type TYPE]
@@ -31,12 +28,14 @@ try
         ["config", "check"] => await ServerCommands.CheckConfigurationAsync(home, cancel.Token),
         ["plugins", "list"] => await ServerCommands.ListPluginsAsync(home),
         ["plugins", .. var rest] => await PluginsCommand.RunAsync(rest, home, Console.Out, Console.Error, cancel.Token),
-        ["users", .. var rest] => await RunWithDataAsync(home, services => UsersCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token, UsersCommand.CanFixSharedValues(rest)),
+        [var group, var name, .. var rest] when PluginCommandLine.IsPluginCommand(group, name) =>
+            await PluginCommandLine.RunAsync(home, group, name, rest, writer => PrintUsage(writer, 2, home), cancel.Token),
+        ["users", .. var rest] => await DataCommandHost.RunAsync(home, (services, plugins) => UsersCommand.RunAsync(rest, services, PluginCommandLine.PluginUsages(plugins, "users"), Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token, UsersCommand.CanFixSharedValues(rest)),
         ["truststore", .. var rest] => await TruststoreCommand.RunAsync(rest, home, Console.Out, Console.Error),
-        ["roles", .. var rest] => await RunWithDataAsync(home, services => RolesCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
-        ["audit", .. var rest] => await RunWithDataAsync(home, services => AuditCommand.RunAsync(rest, services, Console.Out, Console.Error, cancel.Token), cancel.Token),
-        ["help"] or ["--help"] or ["-h"] => PrintUsage(Console.Out, 0),
-        _ => PrintUsage(Console.Error, 2),
+        ["roles", .. var rest] => await DataCommandHost.RunAsync(home, (services, _) => RolesCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
+        ["audit", .. var rest] => await DataCommandHost.RunAsync(home, (services, _) => AuditCommand.RunAsync(rest, services, Console.Out, Console.Error, cancel.Token), cancel.Token),
+        ["help"] or ["--help"] or ["-h"] => PrintUsage(Console.Out, 0, home),
+        _ => PrintUsage(Console.Error, 2, home),
     };
 }
 catch (UsageException ex)
@@ -45,46 +44,14 @@ catch (UsageException ex)
     return 2;
 }
 
-static int PrintUsage(TextWriter writer, int exitCode)
+// The engine's commands, then those the installed plugins contribute.
+static int PrintUsage(TextWriter writer, int exitCode, string home)
 {
     writer.WriteLine(Usage);
+    foreach (var usage in DataCommandHost.PluginUsages(home))
+    {
+        writer.WriteLine("  " + usage);
+    }
+
     return exitCode;
-}
-
-// User and role commands need the database only, not the web server or the plugins.
-// While users share a value of a unique claim, only the commands that show or fix it run.
-static async Task<int> RunWithDataAsync(string home, Func<IServiceProvider, Task<int>> run, CancellationToken cancellationToken, bool canFixSharedValues = false)
-{
-    // Only deployment.toml matters here: a service provider's unset ${env:...} secret must not stop an admin
-    // from managing users.
-    var loaded = ConfigurationLoader.Load(home);
-    var blocking = loaded.Errors
-        .Where(e => Path.GetFileName(e.Location.File) == "deployment.toml")
-        .ToList();
-    if (loaded.Configuration is null || blocking.Count > 0)
-    {
-        return ServerCommands.ReportErrors(loaded.Configuration is null ? loaded.Errors : blocking);
-    }
-
-    var deployment = loaded.Configuration!.Deployment;
-    var services = new ServiceCollection()
-        .AddSingleton(new UniqueClaims(loaded.Configuration.ServiceProviders.Select(s => s.SubjectClaimUri)))
-        .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
-        .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-        .AddPickupData(deployment.Database, deployment.Security.PasswordHash, home, deployment.Security.LoginLimits);
-    await using var provider = (ServiceProvider)new DefaultServiceProviderFactory().CreateServiceProvider(services);
-    await provider.InitializeDatabaseAsync(cancellationToken);
-    var shared = await provider.EnforceUniqueClaimsAsync(cancellationToken);
-    foreach (var problem in shared)
-    {
-        await Console.Error.WriteLineAsync($"{(canFixSharedValues ? "warning" : "error")}: {problem}");
-    }
-
-    if (shared.Count > 0 && !canFixSharedValues)
-    {
-        await Console.Error.WriteLineAsync("error: fix these first ('pickup users show|list|set-claim|delete' still run); nothing was changed.");
-        return 1;
-    }
-
-    return await run(provider);
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Credentials;
 using Pickup.Abstractions.Pages;
 using Pickup.Abstractions.Security;
 using Pickup.Abstractions.Sms;
@@ -34,6 +35,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
     private readonly ILogger _logger;
     private readonly CodeDelivery _delivery;
     private readonly StepUsers _users;
+    private readonly ICredentialStore _credentials;
     private readonly byte[] _codeKey;
 
     /// <summary>Creates the authenticator for one request (the factory does this).</summary>
@@ -48,6 +50,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
         _codeKey = OneTimeCode.Key(requestServices.GetRequiredService<IServerSecrets>());
         _delivery = new CodeDelivery(options, senders, _time, _logger, _codeKey);
         _users = new StepUsers(requestServices.GetRequiredService<IUserDirectory>(), _logger);
+        _credentials = requestServices.GetRequiredService<ICredentialStore>();
     }
 
     /// <inheritdoc />
@@ -141,7 +144,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
             case SmsOtpState.AwaitingCode when string.Equals(form.GetValueOrDefault(ResendField), "true", StringComparison.OrdinalIgnoreCase):
                 return await ResendAsync(context, state, outcomes, cancellationToken);
             case SmsOtpState.AwaitingCode:
-                return await new CodeCheck(_options, _users, _time, _logger, _codeKey).CheckAsync(context, state, outcomes, form.GetValueOrDefault(CodeField), cancellationToken);
+                return await new CodeCheck(_options, _users, _credentials, _time, _logger, _codeKey).CheckAsync(context, state, outcomes, form.GetValueOrDefault(CodeField), cancellationToken);
             default:
                 // Nothing is waiting for a code: the step was never started, or its code was already used.
                 _logger.LogInformation("Code posted for attempt {Attempt} with no code waiting", context.AttemptLogId);

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Plugins;
 using Pickup.Plugins.SmsOtp;
+using Pickup.Plugins.SmsOtp.BackupCodes;
+using Pickup.Plugins.SmsOtp.Phones;
 
 [assembly: PickupPlugin(typeof(SmsOtpPlugin), Authenticators = [SmsOtpAuthenticatorFactory.AuthenticatorId])]
 
@@ -14,4 +16,15 @@ public sealed class SmsOtpPlugin : IPickupPlugin
     /// <inheritdoc />
     public void ConfigureServices(IServiceCollection services) =>
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthenticatorFactory, SmsOtpAuthenticatorFactory>());
+
+    /// <inheritdoc />
+    public void Describe(PluginContributions contributions)
+    {
+        ArgumentNullException.ThrowIfNull(contributions);
+        contributions
+            .CredentialType(BackupCodeCredentials.Type, "single-use backup codes, accepted in the code field (hashed)")
+            .AuditEvent(BackupCodesCommand.IssuedEvent, "a fresh batch of backup codes replaced the user's old ones (detail: how many)")
+            .Command(new BackupCodesCommand())
+            .ClaimRule(new MobileNumberClaimRule());
+    }
 }

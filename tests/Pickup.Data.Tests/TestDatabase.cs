@@ -1,9 +1,12 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Pickup.Core.Configuration;
 using Pickup.Data;
+using Pickup.Data.Users;
+using Pickup.Plugins.SmsOtp.Phones;
 
 namespace Pickup.Data.Tests;
 
@@ -40,7 +43,8 @@ public sealed class TestDatabase : IAsyncDisposable
         PasswordHashOptions? hash = null,
         TimeProvider? time = null,
         ILoggerProvider? logs = null,
-        bool postgres = false)
+        bool postgres = false,
+        Action<IServiceCollection>? configure = null)
     {
         var home = Path.Combine(Path.GetTempPath(), "pickup-data-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
@@ -74,11 +78,16 @@ public sealed class TestDatabase : IAsyncDisposable
             };
         }
 
+        configure?.Invoke(services);
+        services.TryAddSingleton(ClaimRules());
         services.AddPickupData(database, hash ?? FastHash, home);
         var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
         await provider.InitializeDatabaseAsync(CancellationToken.None);
         return new TestDatabase(home, provider, postgresDatabase);
     }
+
+    /// <summary>What the engine gets with the shipped plugins: the mobile number is unique and normalised (the SMS OTP plugin's rule).</summary>
+    public static UniqueClaims ClaimRules(params string[] subjectClaims) => new(subjectClaims, [new MobileNumberClaimRule()]);
 
     private static string PostgresServer() =>
         Environment.GetEnvironmentVariable(PostgresVariable) is { Length: > 0 } server

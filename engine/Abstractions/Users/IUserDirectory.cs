@@ -23,7 +23,8 @@ public interface IUserDirectory
 
     /// <summary>Sets (or replaces) one claim of a user.</summary>
     /// <remarks>
-    /// The mobile number, and every claim a service provider uses as the token's <c>sub</c>, belong to at most one user:
+    /// A claim a plugin's <see cref="ClaimRule"/> marks unique, and every claim a service provider uses as the token's
+    /// <c>sub</c>, belong to at most one user (the value normalised by the claim's rule first):
     /// a value another user holds is refused with <see cref="ClaimValueTakenException"/> and nothing is written, also
     /// when two requests race for the same value (the database's unique index decides; the loser gets the exception).
     /// </remarks>
@@ -32,8 +33,8 @@ public interface IUserDirectory
 
     /// <summary>
     /// True when a user other than <paramref name="userId"/> holds <paramref name="value"/> for
-    /// <paramref name="claimUri"/>, compared as the store keeps it (a mobile number by its digits with country code, so
-    /// <c>+94 77 888 8888</c> and <c>94778888888</c> are the same). False for a value the store would not accept.
+    /// <paramref name="claimUri"/>, compared as the store keeps it (normalised by the claim's <see cref="ClaimRule"/>, so a
+    /// phone-number rule makes <c>+94 77 888 8888</c> and <c>94778888888</c> the same). False for a value the store would not accept.
     /// </summary>
     /// <remarks>
     /// For asking before something costly (an SMS) is done for a value that <see cref="SetClaimAsync"/> would refuse.
@@ -41,12 +42,6 @@ public interface IUserDirectory
     /// <see cref="SetClaimAsync"/> throws <see cref="ClaimValueTakenException"/>.
     /// </remarks>
     Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Consumes one of the user's unused backup codes (from <c>pickup users backup-codes</c>). Returns true when
-    /// <paramref name="code"/> matched one; that code can never be used again. Safe against concurrent use.
-    /// </summary>
-    Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken);
 
     /// <summary>True while the account is locked out after too many failures.</summary>
     Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken);
@@ -70,7 +65,7 @@ public interface IUserDirectory
 /// <summary>A user as plugins see it.</summary>
 /// <param name="Id">Stable id.</param>
 /// <param name="Username">Login name.</param>
-/// <param name="Claims">Claims by URI (e.g. <see cref="Authentication.ClaimUris.Mobile"/>).</param>
+/// <param name="Claims">Claims by URI (e.g. <see cref="Authentication.ClaimUris.Email"/>).</param>
 /// <param name="Permissions">Permissions granted through the user's roles (e.g. <c>login</c>).</param>
 public sealed record DirectoryUser(
     string Id,

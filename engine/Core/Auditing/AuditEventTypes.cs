@@ -33,9 +33,6 @@ public static class AuditEventTypes
     /// <summary>One of a user's claims was set or removed (detail: the claim URI; never its value).</summary>
     public const string UserClaimChanged = "user.claim.changed";
 
-    /// <summary>A fresh batch of backup codes replaced the user's old ones (detail: how many).</summary>
-    public const string UserBackupCodesIssued = "user.backup_codes.issued";
-
     /// <summary>A role was created (detail: its permissions).</summary>
     public const string RoleCreated = "role.created";
 

@@ -27,5 +27,5 @@ public sealed class UserEntity
 
     public List<UserClaimEntity> Claims { get; } = [];
 
-    public List<BackupCodeEntity> BackupCodes { get; } = [];
+    public List<CredentialEntity> Credentials { get; } = [];
 }

@@ -6,7 +6,7 @@ using Pickup.Core.Configuration;
 namespace Pickup.Data.Passwords;
 
 /// <summary>
-/// Hashes and verifies passwords (and backup codes) with Argon2id (libsodium through NSec), storing each hash as a
+/// Hashes and verifies passwords (and hashed credential secrets) with Argon2id (libsodium through NSec), storing each hash as a
 /// PHC string with its own parameters so raising the cost later only affects new hashes and rehash-on-login.
 /// </summary>
 /// <remarks>Lifetime: once per server (singleton); thread-safe.</remarks>
@@ -60,7 +60,7 @@ public sealed class Argon2idPasswordHasher
     /// <summary>A fresh random salt of the size <see cref="Hash(string, byte[])"/> takes.</summary>
     internal static byte[] NewSalt() => RandomNumberGenerator.GetBytes(SaltSize);
 
-    /// <summary>Hashes a secret with the given salt (backup codes share one per batch); returns a PHC string.</summary>
+    /// <summary>Hashes a secret with the given salt (the credentials of one batch share one); returns a PHC string.</summary>
     /// <exception cref="ArgumentException">The secret is empty or the salt is not <see cref="NewSalt"/>'s size.</exception>
     internal string Hash(string secret, byte[] salt)
     {

@@ -30,7 +30,7 @@ internal static class ClaimStore
             return;
         }
 
-        var normalized = ClaimValues.Normalize(claimUri, value);
+        var normalized = ClaimValues.Normalize(unique, claimUri, value);
         var isUnique = unique.Contains(claimUri);
         if (isUnique && await HolderOfAsync(db, userId, claimUri, normalized, cancellationToken) is not null)
         {

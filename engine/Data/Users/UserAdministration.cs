@@ -10,13 +10,12 @@ namespace Pickup.Data.Users;
 /// Manages users for the <c>pickup users</c> command line and the demo seeding. Every refusal is a
 /// <see cref="UserAdministrationException"/> whose message an admin can act on; nothing here returns or prints a
 /// password, hash or stored code. Every change is audited (user.created, user.deleted, user.claim.changed,
-/// account.unlocked, user.backup_codes.issued) once it is saved.
+/// account.unlocked) once it is saved.
 /// </summary>
 /// <remarks>Lifetime: per request or per command (scoped).</remarks>
 public sealed class UserAdministration(
     PickupDbContext db,
     Argon2idPasswordHasher hasher,
-    BackupCodes backupCodes,
     RoleAdministration roles,
     TimeProvider time,
     IAuditLog audit,
@@ -26,7 +25,7 @@ public sealed class UserAdministration(
     /// <param name="username">The login name; unique regardless of case.</param>
     /// <param name="password">The password (not empty).</param>
     /// <param name="roleNames">Existing roles to grant.</param>
-    /// <param name="claims">Claims by URI; the mobile number is normalised.</param>
+    /// <param name="claims">Claims by URI; a claim with a plugin's rule is normalised by it.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <exception cref="UserAdministrationException">The name exists, a role does not, or a value is invalid.</exception>
     public async Task<UserDetails> AddUserAsync(
@@ -145,24 +144,7 @@ public sealed class UserAdministration(
             cancellationToken);
     }
 
-    /// <summary>Replaces the user's backup codes with fresh ones and returns them; only their hashes are stored.</summary>
-    /// <exception cref="UserAdministrationException">No such user, or a count outside 1 to <see cref="BackupCodes.MaxCount"/>.</exception>
-    public async Task<IReadOnlyList<string>> CreateBackupCodesAsync(string username, int count = 10, CancellationToken cancellationToken = default)
-    {
-        if (count is < 1 or > BackupCodes.MaxCount)
-        {
-            throw new UserAdministrationException($"The number of backup codes must be between 1 and {BackupCodes.MaxCount}.");
-        }
-
-        var user = await GetEntityAsync(username, cancellationToken);
-        var codes = await backupCodes.ReplaceAsync(user.Id, count, cancellationToken);
-        await audit.WriteAsync(
-            new AuditEvent(AuditEventTypes.UserBackupCodesIssued) { UserId = user.Id, Username = user.Username, Detail = $"{codes.Count} codes" },
-            cancellationToken);
-        return codes;
-    }
-
-    /// <summary>Deletes a user with their claims, role memberships and backup codes, and revokes their tokens.</summary>
+    /// <summary>Deletes a user with their claims, role memberships and credentials, and revokes their tokens.</summary>
     /// <exception cref="UserAdministrationException">No such user.</exception>
     public async Task DeleteAsync(string username, CancellationToken cancellationToken)
     {
@@ -246,7 +228,7 @@ public sealed class UserAdministration(
             }
             catch (ClaimValueTakenException exception)
             {
-                var holder = await ClaimStore.HolderOfAsync(db, userId, uri, ClaimValues.Normalize(uri, value), cancellationToken);
+                var holder = await ClaimStore.HolderOfAsync(db, userId, uri, ClaimValues.Normalize(uniqueClaims, uri, value), cancellationToken);
                 throw await TakenAsync(uri, holder, exception, cancellationToken);
             }
         }
@@ -261,7 +243,7 @@ public sealed class UserAdministration(
     {
         foreach (var (uri, value) in claims.Where(c => uniqueClaims.Contains(c.Key)))
         {
-            if (ClaimValues.TryNormalize(uri, value) is { } normalized
+            if (ClaimValues.TryNormalize(uniqueClaims, uri, value) is { } normalized
                 && await ClaimStore.HolderOfAsync(db, userId, uri, normalized, cancellationToken) is { } holder)
             {
                 throw await TakenAsync(uri, holder, exception, cancellationToken);
@@ -306,6 +288,11 @@ public sealed class UserAdministration(
             .AsNoTracking()
             .Where(c => c.UserId == user.Id)
             .ToDictionaryAsync(c => c.ClaimUri, c => c.Value, StringComparer.Ordinal, cancellationToken);
+        var credentials = await db.Credentials
+            .AsNoTracking()
+            .Where(c => c.UserId == user.Id)
+            .Select(c => new { c.Type, c.LastUsedAt })
+            .ToListAsync(cancellationToken);
         var lockedUntil = user.LockoutUntil > time.GetUtcNow() ? user.LockoutUntil : null;
         return new UserDetails(
             user.Id,
@@ -315,7 +302,10 @@ public sealed class UserAdministration(
             claims,
             user.FailedAttempts,
             lockedUntil,
-            await backupCodes.CountUnusedAsync(user.Id, cancellationToken));
+            [.. credentials
+                .GroupBy(c => c.Type, StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new CredentialSummary(g.Key, g.Count(), g.Max(c => c.LastUsedAt)))]);
     }
 
     private static void Check(string? problem)

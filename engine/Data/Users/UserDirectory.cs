@@ -23,7 +23,6 @@ public sealed class UserDirectory(
     PickupDbContext db,
     Argon2idPasswordHasher hasher,
     AccountLockout lockout,
-    BackupCodes backupCodes,
     LoginLimitsOptions limits,
     IAuditLog audit,
     UniqueClaims uniqueClaims) : IUserDirectory
@@ -85,9 +84,9 @@ public sealed class UserDirectory(
 
     /// <inheritdoc />
     /// <remarks>
-    /// The mobile claim is normalised to country code and number, digits only; an empty value removes the claim.
+    /// A claim with a plugin's rule is normalised by it; an empty value removes the claim.
     /// </remarks>
-    /// <exception cref="ArgumentException">The value is invalid, e.g. not a possible phone number (the message says why).</exception>
+    /// <exception cref="ArgumentException">The value is invalid: the claim's rule refused it (the message says why).</exception>
     /// <exception cref="InvalidOperationException">No user has this id.</exception>
     /// <exception cref="ClaimValueTakenException">The claim is unique and another user holds the value (also when one won a race).</exception>
     public async Task SetClaimAsync(string userId, string claimUri, string value, CancellationToken cancellationToken)
@@ -111,7 +110,7 @@ public sealed class UserDirectory(
             // Another request saved the same value between the check and this write: the unique index refused ours.
             // The refused row must not stay tracked, or this request's next save would try it again.
             db.ChangeTracker.Clear();
-            if (ClaimValues.TryNormalize(claimUri, value) is { } normalized
+            if (ClaimValues.TryNormalize(uniqueClaims, claimUri, value) is { } normalized
                 && await ClaimStore.HolderOfAsync(db, userId, claimUri, normalized, cancellationToken) is not null)
             {
                 throw ClaimValueTakenException.For(claimUri, exception);
@@ -129,13 +128,9 @@ public sealed class UserDirectory(
         ArgumentNullException.ThrowIfNull(userId);
         ArgumentNullException.ThrowIfNull(claimUri);
         ArgumentNullException.ThrowIfNull(value);
-        return ClaimValues.TryNormalize(claimUri, value) is { } normalized
+        return ClaimValues.TryNormalize(uniqueClaims, claimUri, value) is { } normalized
                && await ClaimStore.HolderOfAsync(db, userId, claimUri, normalized, cancellationToken) is not null;
     }
-
-    /// <inheritdoc />
-    public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
-        backupCodes.RedeemAsync(userId, code, cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>Answered from the user this scope just read, when it did.</remarks>

@@ -4,9 +4,9 @@ using Pickup.Data.Users;
 namespace Pickup.Host.Cli;
 
 /// <summary>
-/// <c>pickup users ...</c>: add, list, show, set-claim, unlock, backup-codes, delete. Errors go to stderr with exit
-/// status 1, usage errors with 2; success prints one short line (or the listing). Passwords and hashes are never
-/// printed; backup codes are printed once, one per line, on stdout.
+/// <c>pickup users ...</c>: add, list, show, set-claim, unlock, delete (plugins add more words to the group, see
+/// <see cref="PluginCommandLine"/>). Errors go to stderr with exit status 1, usage errors with 2; success prints one
+/// short line (or the listing). Passwords, hashes and credential secrets are never printed.
 /// </summary>
 internal static class UsersCommand
 {
@@ -17,7 +17,6 @@ internal static class UsersCommand
         ["show"] = "pickup users show NAME",
         ["set-claim"] = "pickup users set-claim NAME URI=VALUE",
         ["unlock"] = "pickup users unlock NAME",
-        ["backup-codes"] = "pickup users backup-codes NAME",
         ["delete"] = "pickup users delete NAME",
     };
 
@@ -28,9 +27,22 @@ internal static class UsersCommand
     public static bool CanFixSharedValues(IReadOnlyList<string> args) =>
         args is ["set-claim", ..] or ["delete", ..] or ["list", ..] or ["show", ..];
 
+    /// <summary>True for the sub-commands the engine itself runs; other words under <c>users</c> may be a plugin's.</summary>
+    public static bool IsEngineCommand(string command) => Usages.ContainsKey(command);
+
+    /// <summary>Says that <paramref name="command"/> is no users sub-command, with every usage line; returns 2.</summary>
+    public static async Task<int> ReportUnknownAsync(string command, IReadOnlyList<string> pluginUsages, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        await stderr.WriteLineAsync(command.Length == 0 ? "pickup users: a sub-command is needed." : $"pickup users: unknown sub-command '{command}'.");
+        await stderr.WriteLineAsync("usage: " + string.Join(Environment.NewLine + "       ", Usages.Values.Concat(pluginUsages)));
+        return 2;
+    }
+
     /// <summary>Runs one users sub-command.</summary>
     /// <param name="args">The words after <c>users</c>.</param>
     /// <param name="services">A provider with the data services registered and the database initialised.</param>
+    /// <param name="pluginUsages">The usage lines of the plugins' <c>users</c> commands, for the usage list.</param>
     /// <param name="stdin">Where <c>--password-stdin</c> reads.</param>
     /// <param name="stdout">Results.</param>
     /// <param name="stderr">Errors and notes.</param>
@@ -39,6 +51,7 @@ internal static class UsersCommand
     public static async Task<int> RunAsync(
         IReadOnlyList<string> args,
         IServiceProvider services,
+        IReadOnlyList<string> pluginUsages,
         TextReader stdin,
         TextWriter stdout,
         TextWriter stderr,
@@ -49,9 +62,7 @@ internal static class UsersCommand
         var command = args.Count > 0 ? args[0] : string.Empty;
         if (!Usages.TryGetValue(command, out var usage))
         {
-            await stderr.WriteLineAsync(command.Length == 0 ? "pickup users: a sub-command is needed." : $"pickup users: unknown sub-command '{command}'.");
-            await stderr.WriteLineAsync("usage: " + string.Join(Environment.NewLine + "       ", Usages.Values));
-            return 2;
+            return await ReportUnknownAsync(command, pluginUsages, stderr);
         }
 
         await using var scope = services.CreateAsyncScope();
@@ -66,7 +77,6 @@ internal static class UsersCommand
                 "show" => await ShowAsync(users, rest, stdout, cancellationToken),
                 "set-claim" => await SetClaimAsync(users, rest, stdout, cancellationToken),
                 "unlock" => await UnlockAsync(users, rest, stdout, cancellationToken),
-                "backup-codes" => await BackupCodesAsync(users, rest, stdout, stderr, cancellationToken),
                 _ => await DeleteAsync(users, rest, stdout, cancellationToken),
             };
         });
@@ -173,7 +183,13 @@ internal static class UsersCommand
         await stdout.WriteLineAsync($"roles:           {(user.Roles.Count == 0 ? "-" : string.Join(", ", user.Roles))}");
         await stdout.WriteLineAsync($"status:          {Status(user)}");
         await stdout.WriteLineAsync($"failed attempts: {user.FailedAttempts}");
-        await stdout.WriteLineAsync($"backup codes:    {user.UnusedBackupCodes} unused");
+        await stdout.WriteLineAsync(user.Credentials.Count == 0 ? "credentials:     -" : "credentials:");
+        foreach (var credential in user.Credentials)
+        {
+            var used = credential.LastUsedAt is { } at ? $"last used {Time(at)}" : "never used";
+            await stdout.WriteLineAsync($"  {credential.Type}: {credential.Count} ({used})");
+        }
+
         await stdout.WriteLineAsync(user.Claims.Count == 0 ? "claims:          -" : "claims:");
         foreach (var (uri, value) in user.Claims.OrderBy(c => c.Key, StringComparer.Ordinal))
         {
@@ -201,26 +217,6 @@ internal static class UsersCommand
         var name = SingleName(args);
         await users.UnlockAsync(name, cancellationToken);
         await stdout.WriteLineAsync($"Unlocked '{name}'.");
-        return 0;
-    }
-
-    private static async Task<int> BackupCodesAsync(
-        UserAdministration users,
-        List<string> args,
-        TextWriter stdout,
-        TextWriter stderr,
-        CancellationToken cancellationToken)
-    {
-        var name = SingleName(args);
-        var codes = await users.CreateBackupCodesAsync(name, cancellationToken: cancellationToken);
-
-        // Only the codes go to stdout, so `pickup users backup-codes alex > codes.txt` captures exactly them.
-        foreach (var code in codes)
-        {
-            await stdout.WriteLineAsync(code);
-        }
-
-        await stderr.WriteLineAsync($"{codes.Count} single-use backup codes for '{name}'. They are shown only now and replace any earlier codes.");
         return 0;
     }
 

@@ -99,7 +99,7 @@ public static class EngineHost
         services.AddSingleton(contributions);
         services.TryAddSingleton<IAuditTrail, AuditTrail>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(new UniqueClaims(configuration.ServiceProviders.Select(s => s.SubjectClaimUri)));
+        services.AddSingleton(new UniqueClaims(configuration.ServiceProviders.Select(s => s.SubjectClaimUri), contributions.ClaimRules.Select(r => r.Value)));
         services.AddPickupData(configuration.Deployment.Database, configuration.Deployment.Security.PasswordHash, options.HomeDirectory, configuration.Deployment.Security.LoginLimits);
         services.AddOutboxSmsSender(configuration.DataDirectory, IsLoopback(server.Bind));
         // Every outbound TLS connection trusts the system roots plus <home>/conf/security (pickup truststore).
@@ -249,7 +249,7 @@ public static class EngineHost
         return new EngineBuildResult(app, []) { Warnings = warnings };
     }
 
-    // Where a unique claim comes from: the first service provider taking its sub from it, else deployment.toml (the mobile claim).
+    // Where a unique claim comes from: the first service provider taking its sub from it, else deployment.toml (a claim a plugin's rule makes unique).
     private static SourceLocation UniqueClaimLocation(PickupConfiguration configuration, string claimUri, string home) =>
         configuration.ServiceProviders.FirstOrDefault(s => s.SubjectClaimUri == claimUri) is { } serviceProvider
             ? serviceProvider.SubjectClaimUriLocation ?? serviceProvider.Location

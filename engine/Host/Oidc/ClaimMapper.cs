@@ -1,14 +1,17 @@
 using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Users;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pickup.Host.Oidc;
 
-/// <summary>Maps local claim URIs to OpenID Connect claims, grouped by the scope that releases them.</summary>
+/// <summary>
+/// Maps local claim URIs to OpenID Connect claims, grouped by the scope that releases them: the standard ones the engine
+/// knows, plus each plugin's <see cref="ClaimRule.OidcClaim"/> under its <see cref="ClaimRule.OidcScope"/>.
+/// </summary>
 internal static class ClaimMapper
 {
-    private static readonly (string Uri, string Claim, string Scope)[] Mappings =
+    private static readonly (string Uri, string Claim, string Scope)[] StandardMappings =
     [
-        (ClaimUris.Mobile, Claims.PhoneNumber, Scopes.Phone),
         (ClaimUris.Email, Claims.Email, Scopes.Email),
         (ClaimUris.GivenName, Claims.GivenName, Scopes.Profile),
         (ClaimUris.LastName, Claims.FamilyName, Scopes.Profile),
@@ -19,13 +22,19 @@ internal static class ClaimMapper
     /// <param name="claims">The user's claims by URI.</param>
     /// <param name="username">The login name (released as <c>preferred_username</c> under <c>profile</c>).</param>
     /// <param name="scopes">Granted scopes.</param>
+    /// <param name="rules">The plugins' claim rules; those naming an OIDC claim and scope add a mapping.</param>
     public static IEnumerable<KeyValuePair<string, string>> Map(
         IReadOnlyDictionary<string, string> claims,
         string username,
-        IEnumerable<string> scopes)
+        IEnumerable<string> scopes,
+        IEnumerable<ClaimRule> rules)
     {
         var granted = scopes.ToHashSet(StringComparer.Ordinal);
-        foreach (var (uri, claim, scope) in Mappings)
+        var mappings = rules
+            .Where(r => r.OidcClaim is { Length: > 0 } && r.OidcScope is { Length: > 0 })
+            .Select(r => (Uri: r.ClaimUri, Claim: r.OidcClaim!, Scope: r.OidcScope!))
+            .Concat(StandardMappings);
+        foreach (var (uri, claim, scope) in mappings)
         {
             if (!granted.Contains(scope))
             {

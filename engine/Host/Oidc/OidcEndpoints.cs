@@ -7,6 +7,7 @@ using Pickup.Abstractions.Users;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Core.Limits;
+using Pickup.Data.Users;
 using Pickup.Host.Endpoints;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -130,7 +131,7 @@ internal static class OidcEndpoints
 
         var scopes = request.GetScopes();
         identity.SetScopes(scopes);
-        foreach (var (type, value) in ClaimMapper.Map(user.Claims, user.Username, scopes))
+        foreach (var (type, value) in ClaimMapper.Map(user.Claims, user.Username, scopes, http.RequestServices.GetRequiredService<UniqueClaims>().Rules))
         {
             identity.SetClaim(type, value);
         }
@@ -166,7 +167,7 @@ internal static class OidcEndpoints
         {
             [Claims.Subject] = principal.GetClaim(Claims.Subject)!,
         };
-        foreach (var (type, value) in ClaimMapper.Map(user.Claims, user.Username, principal.GetScopes()))
+        foreach (var (type, value) in ClaimMapper.Map(user.Claims, user.Username, principal.GetScopes(), http.RequestServices.GetRequiredService<UniqueClaims>().Rules))
         {
             claims[type] = value;
         }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
+using Pickup.Abstractions.Credentials;
 using Pickup.Abstractions.Users;
+using Pickup.Plugins.SmsOtp.BackupCodes;
 using Pickup.Plugins.SmsOtp.Codes;
 using Pickup.Plugins.SmsOtp.Configuration;
 using Pickup.Plugins.SmsOtp.Pages;
@@ -10,14 +12,19 @@ namespace Pickup.Plugins.SmsOtp.Steps;
 /// <summary>Per request: checks a posted code (or backup code) against the live code and the account's lock-out.</summary>
 internal sealed class CodeCheck
 {
+    /// <summary>How a wrong code is labelled in the audit's <c>login.failed</c>.</summary>
+    private const string FailureLabel = "code";
+
     private readonly SmsOtpOptions _options;
     private readonly StepUsers _users;
+    private readonly ICredentialStore _credentials;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly byte[] _codeKey;
 
-    public CodeCheck(SmsOtpOptions options, StepUsers users, TimeProvider time, ILogger logger, byte[] codeKey)
+    public CodeCheck(SmsOtpOptions options, StepUsers users, ICredentialStore credentials, TimeProvider time, ILogger logger, byte[] codeKey)
     {
+        _credentials = credentials;
         _codeKey = codeKey;
         _options = options;
         _users = users;
@@ -66,7 +73,7 @@ internal sealed class CodeCheck
         // The backup code is not even looked at (so not used up); the post counts as a wrong code like any other.
         var numberPending = state.PendingNumber is not null;
         if (_options.BackupCode && user is not null && !numberPending
-            && await _users.Directory.RedeemBackupCodeAsync(user.Id, string.Concat((typed ?? string.Empty).Where(c => !char.IsWhiteSpace(c))), cancellationToken))
+            && await BackupCodeCredentials.RedeemAsync(_credentials, user.Id, typed, cancellationToken))
         {
             _logger.LogInformation("{Username} signed in with a backup code", user.Username);
             return await SucceedAsync(state, outcomes, user, cancellationToken);
@@ -83,7 +90,7 @@ internal sealed class CodeCheck
             }
         }
 
-        if (_options.AccountLocking && user is not null && await _users.Directory.RecordFailedAttemptAsync(user.Id, cancellationToken))
+        if (_options.AccountLocking && user is not null && await _users.Directory.RecordFailedAttemptAsync(user.Id, FailureLabel, cancellationToken))
         {
             _logger.LogWarning("{Username}'s account was locked after too many wrong codes", user.Username);
             return outcomes.Fail(FailureKeys.AccountLocked);

@@ -1,10 +1,14 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using Pickup.Abstractions.Credentials;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
 using Pickup.Data.Auditing;
+using Pickup.Data.Passwords;
 using Pickup.Data.Users;
 
 namespace Pickup.Data.Tests.Migrations;
@@ -44,9 +48,7 @@ public sealed class MigrationsTests
         // event is stored first, so that it goes with the dropped table rather than into the recreated one.
         await ((DatabaseAuditLog)db.Get<IAuditLog>()).FlushAsync(CancellationToken.None);
         var context = db.Get<PickupDbContext>();
-        await context.Database.ExecuteSqlRawAsync("DROP TABLE pickup_audit_events");
-        await context.Database.ExecuteSqlRawAsync("DROP INDEX IX_pickup_user_claims_ClaimUri_UniqueValue");
-        await context.Database.ExecuteSqlRawAsync("ALTER TABLE pickup_user_claims DROP COLUMN UniqueValue");
+        await context.GetService<IMigrator>().MigrateAsync("InitialSchema");
         await context.Database.ExecuteSqlRawAsync("DROP TABLE __EFMigrationsHistory");
 
         await db.Services.InitializeDatabaseAsync(CancellationToken.None);
@@ -57,6 +59,12 @@ public sealed class MigrationsTests
         await db.Get<IAuditLog>().WriteAsync(new AuditEvent(AuditEventTypes.ConfigLoaded), CancellationToken.None);
         Assert.Single(await db.Get<IAuditLog>().TailAsync(5, CancellationToken.None));
     }
+
+    [Fact]
+    public Task GenericCredentials_Sqlite_CarriesUnusedBackupCodesOverSoTheyStillWork() => BackupCodesCarriedOverAsync(postgres: false);
+
+    [PostgresFact]
+    public Task GenericCredentials_Postgres_CarriesUnusedBackupCodesOverSoTheyStillWork() => BackupCodesCarriedOverAsync(postgres: true);
 
     [Fact]
     public async Task InitializeDatabase_DatabaseHoldingOnlyOtherTables_GetsTheWholeSchema()
@@ -83,6 +91,38 @@ public sealed class MigrationsTests
 
         SqliteConnection.ClearAllPools();
         Directory.Delete(home, recursive: true);
+    }
+
+    // Codes made by the engine before the credential store: rows of the old table, in its format, migrated forward.
+    private static async Task BackupCodesCarriedOverAsync(bool postgres)
+    {
+        await using var db = await TestDatabase.CreateAsync(postgres: postgres);
+        var alex = (await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [], CancellationToken.None)).Id;
+        var context = db.Get<PickupDbContext>();
+        var migrator = context.GetService<IMigrator>();
+        await migrator.MigrateAsync("UniqueClaimValues");
+        var hasher = db.Services.GetRequiredService<Argon2idPasswordHasher>();
+        var salt = Argon2idPasswordHasher.NewSalt();
+        var used = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var (code, usedAt) in new (string, DateTimeOffset?)[] { ("12345678", null), ("23456789", null), ("87654321", used) })
+        {
+            var hash = hasher.Hash(code, salt);
+            await context.Database.ExecuteSqlInterpolatedAsync(
+                $"INSERT INTO pickup_backup_codes (\"UserId\", \"CodeHash\", \"UsedAt\") VALUES ({alex}, {hash}, {usedAt})");
+        }
+
+        await migrator.MigrateAsync();
+
+        var store = db.Get<ICredentialStore>();
+        var kept = await store.ListAsync(alex, "backup-code", CancellationToken.None);
+        Assert.Equal(2, kept.Count);
+        Assert.All(kept, c => Assert.Equal(CredentialSecretKind.Hashed, c.SecretKind));
+        var found = await store.FindBySecretAsync(alex, "backup-code", "23456789", CancellationToken.None);
+        Assert.NotNull(found);
+        Assert.True(await store.RemoveAsync(found.Id, CancellationToken.None));
+        Assert.Null(await store.FindBySecretAsync(alex, "backup-code", "87654321", CancellationToken.None));
+        Assert.NotNull(await store.FindBySecretAsync(alex, "backup-code", "12345678", CancellationToken.None));
+        Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync());
     }
 
     private static T Create<T>()

@@ -173,7 +173,7 @@ public sealed class UniqueClaimsTests
     private static async Task<Reopened> UniqueOverAsync(TestDatabase db, params string[] subjectClaims)
     {
         var services = new ServiceCollection()
-            .AddSingleton(new UniqueClaims(subjectClaims))
+            .AddSingleton(TestDatabase.ClaimRules(subjectClaims))
             .AddPickupData(new DatabaseOptions { Type = "sqlite", Connection = "Data Source=data/pickup.db" }, TestDatabase.FastHash, db.Home)
             .BuildServiceProvider();
         await services.InitializeDatabaseAsync(CancellationToken.None);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
+using Pickup.Data.Entities;
 using Pickup.Data.Users;
 
 namespace Pickup.Data.Tests.Users;
@@ -182,13 +183,16 @@ public sealed class UserAdministrationTests
     }
 
     [Fact]
-    public async Task Delete_User_RemovesClaimsRolesAndBackupCodesButKeepsTheRole()
+    public async Task Delete_User_RemovesClaimsRolesAndCredentialsButKeepsTheRole()
     {
         await using var db = await TestDatabase.CreateAsync();
         var admin = db.Get<UserAdministration>();
         await admin.AddRoleAsync("driver", ["login"], CancellationToken.None);
         await admin.AddUserAsync("alex", "pw", ["driver"], [new(ClaimUris.Mobile, "94778888888"), new(ClaimUris.Email, "a@b.c")], CancellationToken.None);
-        await admin.CreateBackupCodesAsync("alex", 3, CancellationToken.None);
+        var alex = (await admin.FindAsync("alex", CancellationToken.None))!;
+        var writer = db.Get<PickupDbContext>();
+        writer.Credentials.Add(new CredentialEntity { UserId = alex.Id, Type = "recovery", SecretKind = "hashed", Secret = "$argon2id$x" });
+        await writer.SaveChangesAsync();
 
         await db.Get<UserAdministration>().DeleteAsync("alex", CancellationToken.None);
 
@@ -196,7 +200,7 @@ public sealed class UserAdministrationTests
         Assert.Equal(0, await context.Users.CountAsync());
         Assert.Equal(0, await context.UserClaims.CountAsync());
         Assert.Equal(0, await context.UserRoles.CountAsync());
-        Assert.Equal(0, await context.BackupCodes.CountAsync());
+        Assert.Equal(0, await context.Credentials.CountAsync());
         Assert.Equal(1, await context.Roles.CountAsync());
         await Assert.ThrowsAsync<UserAdministrationException>(() => db.Get<UserAdministration>().DeleteAsync("alex", CancellationToken.None));
     }

@@ -52,6 +52,48 @@ public sealed class AdminCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task UsersBackupCodes_ThenShow_CountsThemAsCredentialsWithoutPrintingThem()
+    {
+        Assert.Equal(0, (await PickupCli.RunAsync("pw\n", "--home", _home.Directory, "users", "add", "alex", "--password-stdin")).ExitCode);
+        var codes = await PickupCli.RunAsync(null, "--home", _home.Directory, "users", "backup-codes", "alex");
+        Assert.Contains("10 single-use backup codes for 'alex'", codes.Stderr, StringComparison.Ordinal);
+
+        var show = await PickupCli.RunAsync(null, "--home", _home.Directory, "users", "show", "alex");
+
+        Assert.True(show.ExitCode == 0, show.Stderr);
+        Assert.Contains("credentials:\n  backup-code: 10 (never used)", show.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var first = codes.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        Assert.DoesNotContain(first, show.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UsersBackupCodes_NoNameOrUnknownUser_UsageErrorOrRefusal()
+    {
+        var missing = await PickupCli.RunAsync(null, "--home", _home.Directory, "users", "backup-codes");
+        var unknown = await PickupCli.RunAsync(null, "--home", _home.Directory, "users", "backup-codes", "nobody");
+
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("pickup users backup-codes: the user name is missing.", missing.Stderr, StringComparison.Ordinal);
+        Assert.Contains("usage: pickup users backup-codes NAME", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal((1, string.Empty), (unknown.ExitCode, unknown.Stdout));
+        Assert.Contains("error: There is no user named 'nobody'.", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HelpAndUnknownUsersCommand_ListThePluginsCommands()
+    {
+        var help = await PickupCli.RunAsync(null, "--home", _home.Directory, "help");
+        var unknown = await PickupCli.RunAsync(null, "--home", _home.Directory, "users", "frobnicate", "alex");
+
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("  users backup-codes NAME", help.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("pickup users: unknown sub-command 'frobnicate'.", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("pickup users add NAME", unknown.Stderr, StringComparison.Ordinal);
+        Assert.Contains("pickup users backup-codes NAME", unknown.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PluginsList_ShowsTheShippedPluginsAndWhatIsEnabled()
     {
         var list = await PickupCli.RunAsync(null, "plugins", "list", "--home", _home.Directory);

@@ -97,7 +97,7 @@ internal sealed class SecurityWorld : IAsyncDisposable
             ?? throw new InvalidOperationException($"user {username} is gone");
         var claims = string.Join("; ", user.Claims.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"));
         return $"{user.Username} roles=[{string.Join(",", user.Roles)}] claims=[{claims}] failures={user.FailedAttempts} "
-            + $"locked={user.IsLocked} backup={user.UnusedBackupCodes}";
+            + $"locked={user.IsLocked} backup={user.UnusedBackupCodes()}";
     });
 
     public async ValueTask DisposeAsync()

@@ -40,7 +40,7 @@ public sealed class MobileTakeoverTests : IClassFixture<SmsOtpEngines>
         await _engines.UseAsync(Reference);
         var victimNumber = await AddVictimAsync();
         using var attacker = await BeginAsync(_engines, Reference, Situation.NoMobile);
-        var backupCodes = await _engines.UsersAsync(u => u.CreateBackupCodesAsync(attacker.Username, 10, CancellationToken.None));
+        var backupCodes = await BackupCodeCommand.IssueAsync(_engines.Engine.App.Services, attacker.Username);
         AssertRedirect(await attacker.ReachSmsStepAsync(), MobilePath);
 
         // The victim's number, typed as people type it: refused before any code goes to the victim, without saying whose.
@@ -58,7 +58,7 @@ public sealed class MobileTakeoverTests : IClassFixture<SmsOtpEngines>
         Assert.Contains("backup code", await attacker.PageHtmlAsync(backup), StringComparison.Ordinal);
         var user = (await attacker.UserAsync())!;
         Assert.False(user.Claims.ContainsKey(Mobile), "a backup code saved a number");
-        Assert.Equal(10, user.UnusedBackupCodes);
+        Assert.Equal(10, user.UnusedBackupCodes());
 
         // Only the code sent to the typed number saves it, and the token's sub is that number.
         var done = await attacker.SubmitCodeAsync(attacker.LatestCode(own));
@@ -71,7 +71,7 @@ public sealed class MobileTakeoverTests : IClassFixture<SmsOtpEngines>
     {
         await _engines.UseAsync(NoBackupCodes);
         using var driver = await BeginAsync(_engines, NoBackupCodes, Situation.NoMobile);
-        var backupCodes = await _engines.UsersAsync(u => u.CreateBackupCodesAsync(driver.Username, 10, CancellationToken.None));
+        var backupCodes = await BackupCodeCommand.IssueAsync(_engines.Engine.App.Services, driver.Username);
         AssertRedirect(await driver.ReachSmsStepAsync(), MobilePath);
         var own = FreshNumber();
         AssertRedirect(await driver.SubmitMobileAsync(own), CodePath);
@@ -79,7 +79,7 @@ public sealed class MobileTakeoverTests : IClassFixture<SmsOtpEngines>
         AssertRedirect(await driver.SubmitCodeAsync(backupCodes[0]), CodePath, "code.mismatch");
         var user = (await driver.UserAsync())!;
         Assert.False(user.Claims.ContainsKey(Mobile));
-        Assert.Equal(10, user.UnusedBackupCodes);
+        Assert.Equal(10, user.UnusedBackupCodes());
 
         var done = await driver.SubmitCodeAsync(driver.LatestCode(own));
         Assert.Equal(own, await SubjectAsync(driver, done));

@@ -1,4 +1,5 @@
 using Pickup.Data.Users;
+using Pickup.IntegrationTests.Infrastructure;
 using static Pickup.IntegrationTests.SmsOtp.SmsOtpJourney;
 
 namespace Pickup.IntegrationTests.SmsOtp;
@@ -98,7 +99,7 @@ internal static class Probe
     {
         var codes = await BackupCodesAsync(j);
         await j.AssertAppGetsCodeAsync(await j.SubmitCodeAsync(codes[0]));
-        Assert.Equal(codes.Count - 1, (await j.UserAsync())!.UnusedBackupCodes);
+        Assert.Equal(codes.Count - 1, (await j.UserAsync())!.UnusedBackupCodes());
 
         using var again = await j.AgainAsync();
         AssertRedirect(await again.ReachSmsStepAsync(), CodePath);
@@ -111,7 +112,7 @@ internal static class Probe
     {
         var codes = await BackupCodesAsync(j);
         AssertRedirect(await j.SubmitCodeAsync(codes[0]), CodePath, "code.mismatch");
-        Assert.Equal(codes.Count, (await j.UserAsync())!.UnusedBackupCodes);
+        Assert.Equal(codes.Count, (await j.UserAsync())!.UnusedBackupCodes());
     }
 
     /// <summary>SendOTPDirectlyToMobile with SMSOTPMandatory: a user not in the store types a number, gets the code there; nothing is saved.</summary>
@@ -248,5 +249,5 @@ internal static class Probe
     }
 
     private static async Task<IReadOnlyList<string>> BackupCodesAsync(SmsOtpJourney j) =>
-        await j.Engines.UsersAsync(u => u.CreateBackupCodesAsync(j.Username, 3, CancellationToken.None));
+        await BackupCodeCommand.IssueAsync(j.Engines.Engine.App.Services, j.Username);
 }

@@ -31,9 +31,6 @@ internal sealed class FakeUserDirectory : IUserDirectory
     public Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The basic authenticator must never look up claim values.");
 
-    public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("The basic authenticator must never take backup codes.");
-
     // No lock-out here: these tests are about the login page and credentials, not the account counters.
     public Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(false);
 

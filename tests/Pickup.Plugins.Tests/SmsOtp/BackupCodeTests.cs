@@ -11,20 +11,20 @@ public sealed class BackupCodeTests
     public async Task Process_BackupCodeOnAndUnusedBackupCode_SucceedsAndConsumesIt()
     {
         using var harness = new SmsOtpHarness(("BackupCode", true), ("TokenLength", 6L));
-        harness.Directory.AddBackupCodes(SmsOtpHarness.UserId, Backup, "87654321");
+        harness.Credentials.AddBackupCodes(SmsOtpHarness.UserId, Backup, "87654321");
         await harness.InitiateAsync();
 
         AssertSucceeded(await harness.SubmitCodeAsync("1234 5678"));
 
-        Assert.False(await harness.Directory.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None));
-        Assert.True(await harness.Directory.RedeemBackupCodeAsync(SmsOtpHarness.UserId, "87654321", CancellationToken.None));
+        Assert.False(await harness.Credentials.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None));
+        Assert.True(await harness.Credentials.RedeemBackupCodeAsync(SmsOtpHarness.UserId, "87654321", CancellationToken.None));
     }
 
     [Fact]
     public async Task Process_BackupCodeOnSameBackupCodeTwice_SecondRefused()
     {
         using var harness = new SmsOtpHarness(("BackupCode", true));
-        harness.Directory.AddBackupCodes(SmsOtpHarness.UserId, Backup);
+        harness.Credentials.AddBackupCodes(SmsOtpHarness.UserId, Backup);
         await harness.InitiateAsync();
         AssertSucceeded(await harness.SubmitCodeAsync(Backup));
 
@@ -38,7 +38,7 @@ public sealed class BackupCodeTests
     public async Task Process_BackupCodeOnAndSmsCodeExpired_BackupCodeStillAccepted()
     {
         using var harness = new SmsOtpHarness(("BackupCode", true));
-        harness.Directory.AddBackupCodes(SmsOtpHarness.UserId, Backup);
+        harness.Credentials.AddBackupCodes(SmsOtpHarness.UserId, Backup);
         await harness.InitiateAsync();
         harness.Time.Advance(TimeSpan.FromHours(1));
 
@@ -49,23 +49,23 @@ public sealed class BackupCodeTests
     public async Task Process_BackupCodeOff_BackupCodeRefusedAndNotConsumed()
     {
         using var harness = new SmsOtpHarness(("BackupCode", false));
-        harness.Directory.AddBackupCodes(SmsOtpHarness.UserId, Backup);
+        harness.Credentials.AddBackupCodes(SmsOtpHarness.UserId, Backup);
         await harness.InitiateAsync();
 
         AssertRetry(await harness.SubmitCodeAsync(Backup), CodePage, "code.mismatch");
 
-        Assert.True(await harness.Directory.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None));
+        Assert.True(await harness.Credentials.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None));
     }
 
     [Fact]
     public async Task Process_BackupCodeOnSmsCodeTyped_SmsCodeWinsAndBackupCodesUntouched()
     {
         using var harness = new SmsOtpHarness(("BackupCode", true));
-        harness.Directory.AddBackupCodes(SmsOtpHarness.UserId, Backup);
+        harness.Credentials.AddBackupCodes(SmsOtpHarness.UserId, Backup);
         await harness.InitiateAsync();
 
         AssertSucceeded(await harness.SubmitCodeAsync(harness.LastCode));
 
-        Assert.True(await harness.Directory.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None));
+        Assert.True(await harness.Credentials.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None));
     }
 }

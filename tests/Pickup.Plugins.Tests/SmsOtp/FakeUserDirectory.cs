@@ -2,13 +2,12 @@ using Pickup.Abstractions.Users;
 
 namespace Pickup.Plugins.Tests.SmsOtp;
 
-/// <summary>An in-memory user directory for the SMS OTP tests, with backup codes and a lock-out after <see cref="LockoutAfter"/> failures.</summary>
+/// <summary>An in-memory user directory for the SMS OTP tests, with a lock-out after <see cref="LockoutAfter"/> failures.</summary>
 internal sealed class FakeUserDirectory : IUserDirectory
 {
     public const int LockoutAfter = 5;
 
     private readonly Dictionary<string, DirectoryUser> _users = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _backupCodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int> _failures = new(StringComparer.Ordinal);
     private readonly HashSet<string> _locked = new(StringComparer.Ordinal);
 
@@ -22,8 +21,6 @@ internal sealed class FakeUserDirectory : IUserDirectory
     public void Remove(string id) => _users.Remove(id);
 
     public void Lock(string id) => _locked.Add(id);
-
-    public void AddBackupCodes(string id, params string[] codes) => _backupCodes[id] = [.. codes];
 
     public int FailuresOf(string id) => _failures.GetValueOrDefault(id);
 
@@ -61,9 +58,6 @@ internal sealed class FakeUserDirectory : IUserDirectory
         _users[userId] = user with { Claims = claims };
     }
 
-    public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
-        Task.FromResult(_backupCodes.TryGetValue(userId, out var codes) && codes.Remove(code));
-
     public Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(_locked.Contains(userId));
 
     public Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken)
@@ -89,6 +83,12 @@ internal sealed class FakeUserDirectory : IUserDirectory
     public Task<DirectoryUser?> FindByUsernameAsync(string username, CancellationToken cancellationToken) =>
         Task.FromResult(_users.Values.FirstOrDefault(u => u.Username == username));
 
-    public Task<bool> RecordFailedAttemptAsync(string userId, string factor, CancellationToken cancellationToken) =>
-        RecordFailedAttemptAsync(userId, cancellationToken);
+    /// <summary>The label of each failure counted with one (the audit's <c>login.failed</c> detail).</summary>
+    public List<string> FailureLabels { get; } = [];
+
+    public Task<bool> RecordFailedAttemptAsync(string userId, string factor, CancellationToken cancellationToken)
+    {
+        FailureLabels.Add(factor);
+        return RecordFailedAttemptAsync(userId, cancellationToken);
+    }
 }

@@ -15,6 +15,7 @@ public sealed class LockingTests
         await harness.SubmitCodeAsync(Wrong(harness.LastCode));
 
         Assert.Equal(1, harness.Directory.FailuresOf(SmsOtpHarness.UserId));
+        Assert.Equal(["code"], harness.Directory.FailureLabels);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class MobileTakeoverTests
         // Only the code sent to the typed number saves it.
         AssertSucceeded(await harness.SubmitCodeAsync(harness.LastCode));
         Assert.Equal((SmsOtpHarness.UserId, ClaimUris.Mobile, TypedNumber), Assert.Single(harness.Directory.ClaimsSet));
-        Assert.True(await harness.Directory.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None), "the backup code was not used up");
+        Assert.True(await harness.Credentials.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None), "the backup code was not used up");
     }
 
     [Fact]
@@ -61,14 +61,14 @@ public sealed class MobileTakeoverTests
 
         Assert.Empty(harness.Directory.ClaimsSet);
         Assert.Equal(1, harness.Directory.FailuresOf(SmsOtpHarness.UserId));
-        Assert.True(await harness.Directory.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None));
+        Assert.True(await harness.Credentials.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None));
     }
 
     [Fact]
     public async Task Process_BackupCodeWithNumberOnFile_StillPassesTheStep()
     {
         using var harness = new SmsOtpHarness(("BackupCode", true), ("CaptureAndUpdateMobileNumber", true));
-        harness.Directory.AddBackupCodes(SmsOtpHarness.UserId, Backup);
+        harness.Credentials.AddBackupCodes(SmsOtpHarness.UserId, Backup);
         AssertShowsPage(await harness.InitiateAsync(), CodePage);
 
         AssertSucceeded(await harness.SubmitCodeAsync(Backup));
@@ -141,7 +141,7 @@ public sealed class MobileTakeoverTests
     private static async Task<SmsOtpHarness> CapturingAsync(bool backupCode)
     {
         var harness = new SmsOtpHarness(NoClaims, ("BackupCode", backupCode), ("CaptureAndUpdateMobileNumber", true), ("ResendCooldown", 0L));
-        harness.Directory.AddBackupCodes(SmsOtpHarness.UserId, Backup);
+        harness.Credentials.AddBackupCodes(SmsOtpHarness.UserId, Backup);
         AssertShowsPage(await harness.InitiateAsync(), MobilePage);
         return harness;
     }

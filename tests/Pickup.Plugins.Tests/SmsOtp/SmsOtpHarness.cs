@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Credentials;
 using Pickup.Abstractions.Pages;
 using Pickup.Abstractions.Security;
 using Pickup.Abstractions.Sms;
@@ -36,6 +37,7 @@ internal sealed partial class SmsOtpHarness : IDisposable
         services.AddSingleton<ISmsSender>(Sender);
         services.AddSingleton<IServerSecrets>(Secrets);
         services.AddScoped<IUserDirectory>(_ => Directory);
+        services.AddScoped<ICredentialStore>(_ => Credentials);
         new SmsOtpPlugin().ConfigureServices(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
@@ -51,6 +53,8 @@ internal sealed partial class SmsOtpHarness : IDisposable
     }
 
     public FakeUserDirectory Directory { get; } = new();
+
+    public FakeCredentialStore Credentials { get; } = new();
 
     public FakeSmsSender Sender { get; } = new();
 

@@ -273,31 +273,58 @@ namespace Pickup.Data.Migrations.Postgres
                     b.ToTable("pickup_audit_events", (string)null);
                 });
 
-            modelBuilder.Entity("Pickup.Data.Entities.BackupCodeEntity", b =>
+            modelBuilder.Entity("Pickup.Data.Entities.CredentialEntity", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("CodeHash")
-                        .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
-
-                    b.Property<DateTimeOffset?>("UsedAt")
+                    b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("character varying(8192)");
+
+                    b.Property<string>("SecretKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("UserId")
                         .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "Type");
 
-                    b.ToTable("pickup_backup_codes", (string)null);
+                    b.ToTable("pickup_credentials", (string)null);
                 });
 
             modelBuilder.Entity("Pickup.Data.Entities.RoleEntity", b =>
@@ -441,10 +468,10 @@ namespace Pickup.Data.Migrations.Postgres
                     b.Navigation("Authorization");
                 });
 
-            modelBuilder.Entity("Pickup.Data.Entities.BackupCodeEntity", b =>
+            modelBuilder.Entity("Pickup.Data.Entities.CredentialEntity", b =>
                 {
                     b.HasOne("Pickup.Data.Entities.UserEntity", "User")
-                        .WithMany("BackupCodes")
+                        .WithMany("Credentials")
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -514,9 +541,9 @@ namespace Pickup.Data.Migrations.Postgres
 
             modelBuilder.Entity("Pickup.Data.Entities.UserEntity", b =>
                 {
-                    b.Navigation("BackupCodes");
-
                     b.Navigation("Claims");
+
+                    b.Navigation("Credentials");
 
                     b.Navigation("Roles");
                 });

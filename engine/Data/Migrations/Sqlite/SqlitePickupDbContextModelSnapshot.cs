@@ -266,29 +266,58 @@ namespace Pickup.Data.Migrations.Sqlite
                     b.ToTable("pickup_audit_events", (string)null);
                 });
 
-            modelBuilder.Entity("Pickup.Data.Entities.BackupCodeEntity", b =>
+            modelBuilder.Entity("Pickup.Data.Entities.CredentialEntity", b =>
                 {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CodeHash")
-                        .IsRequired()
-                        .HasMaxLength(512)
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("UsedAt")
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Metadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Secret")
+                        .IsRequired()
+                        .HasMaxLength(8192)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SecretKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserId")
                         .IsRequired()
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("UserId");
+                    b.HasIndex("UserId", "Type");
 
-                    b.ToTable("pickup_backup_codes", (string)null);
+                    b.ToTable("pickup_credentials", (string)null);
                 });
 
             modelBuilder.Entity("Pickup.Data.Entities.RoleEntity", b =>
@@ -432,10 +461,10 @@ namespace Pickup.Data.Migrations.Sqlite
                     b.Navigation("Authorization");
                 });
 
-            modelBuilder.Entity("Pickup.Data.Entities.BackupCodeEntity", b =>
+            modelBuilder.Entity("Pickup.Data.Entities.CredentialEntity", b =>
                 {
                     b.HasOne("Pickup.Data.Entities.UserEntity", "User")
-                        .WithMany("BackupCodes")
+                        .WithMany("Credentials")
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
@@ -505,9 +534,9 @@ namespace Pickup.Data.Migrations.Sqlite
 
             modelBuilder.Entity("Pickup.Data.Entities.UserEntity", b =>
                 {
-                    b.Navigation("BackupCodes");
-
                     b.Navigation("Claims");
+
+                    b.Navigation("Credentials");
 
                     b.Navigation("Roles");
                 });

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using PhoneNumbers;
 
-namespace Pickup.Data.Phones;
+namespace Pickup.Plugins.SmsOtp.Phones;
 
 /// <summary>
 /// Normalises mobile numbers to the form the reference stores and Vonage expects: country code and national number,

@@ -1,6 +1,6 @@
-using Pickup.Data.Phones;
+using Pickup.Plugins.SmsOtp.Phones;
 
-namespace Pickup.Data.Tests.Phones;
+namespace Pickup.Plugins.Tests.SmsOtp;
 
 public sealed class PhoneNumberNormalizerTests
 {
