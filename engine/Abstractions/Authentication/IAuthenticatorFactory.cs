@@ -21,7 +21,7 @@ public interface IAuthenticatorFactory
 
     /// <summary>
     /// What passing a step with this factor proves, as an RFC 8176 <c>amr</c> value for the identity token (e.g.
-    /// <c>pwd</c>, <c>sms</c>, <c>otp</c>, <c>hwk</c>); the token also says <c>mfa</c> when two or more different values
+    /// <c>pwd</c>, <c>pin</c>, <c>hwk</c>, <c>face</c>); the token also says <c>mfa</c> when two or more different values
     /// were proved. Defaults to <see cref="Id"/>. Not counted for a step the authenticator skipped
     /// (<see cref="AuthenticatorResult.Skip"/>).
     /// </summary>
@@ -35,14 +35,14 @@ public interface IAuthenticatorFactory
 
     /// <summary>
     /// Template paths (relative to <c>endpoints/</c>, without extension, e.g.
-    /// <c>smsotpauthenticationendpoint/smsotp</c>) this authenticator renders. The engine refuses to start
+    /// <c>authenticationendpoint/login</c>) this authenticator renders. The engine refuses to start
     /// when one is missing. Read after <see cref="Configure"/>.
     /// </summary>
     IReadOnlyCollection<string> Templates { get; }
 
     /// <summary>
     /// The claim URIs this authenticator's pages may write to a user's profile with the parameters read by
-    /// <see cref="Configure"/> (e.g. a page asking for a mobile number); empty (the default) when its pages change no
+    /// <see cref="Configure"/> (e.g. a page asking for a phone number); empty (the default) when its pages change no
     /// claim. Read once after <see cref="Configure"/>. <c>pickup config check</c> and start-up warn when a service
     /// provider takes the token's <c>sub</c> from one of these, since users could then choose their own subject.
     /// </summary>

@@ -1,3 +1,4 @@
+using Pickup.Abstractions.Limits;
 using System.Collections.Concurrent;
 
 namespace Pickup.Core.Limits;

@@ -1,3 +1,4 @@
+using Pickup.Abstractions.Limits;
 using System.Net.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -8,7 +9,6 @@ using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Core.Limits;
 using Pickup.Core.Security;
-using Pickup.Core.Sms.Limits;
 using StackExchange.Redis;
 
 namespace Pickup.Core.Sessions;

@@ -1,3 +1,4 @@
+using Pickup.Abstractions.Limits;
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;

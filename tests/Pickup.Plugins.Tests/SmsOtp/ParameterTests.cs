@@ -1,9 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
-using Pickup.Abstractions.Sms;
 using Pickup.Plugins.SmsOtp;
 using Pickup.Plugins.SmsOtp.Configuration;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Tests.SmsOtp;
 

@@ -1,3 +1,4 @@
+using Pickup.Abstractions.Limits;
 using System.Net;
 using Pickup.Core.Security;
 
