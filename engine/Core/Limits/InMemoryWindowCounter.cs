@@ -1,5 +1,5 @@
-using Pickup.Abstractions.Limits;
 using System.Collections.Concurrent;
+using Pickup.Abstractions.Limits;
 
 namespace Pickup.Core.Limits;
 

@@ -110,7 +110,7 @@ public sealed partial class PluginContributionRegistry
 
         foreach (var (type, _) in contributions.CredentialTypes)
         {
-            Require(plugin, WordName().IsMatch(type), $"credential type '{type}' must be a lower-case word (letters, digits, '-' or '_'), like 'totp'");
+            Require(plugin, WordName().IsMatch(type), $"credential type '{type}' must be a lower-case word (letters, digits, '-' or '_'), like 'pin'");
             _credentialTypes.Add(new Contribution<string>(plugin, type));
         }
 

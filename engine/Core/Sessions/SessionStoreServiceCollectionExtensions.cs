@@ -1,9 +1,9 @@
-using Pickup.Abstractions.Limits;
 using System.Net.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pickup.Abstractions.Limits;
 using Pickup.Abstractions.Security;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;

@@ -1,6 +1,6 @@
-using Pickup.Abstractions.Limits;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Pickup.Abstractions.Limits;
 using Pickup.Core.Configuration;
 using Pickup.Core.Limits;
 

@@ -1,9 +1,9 @@
-using Pickup.Abstractions.Limits;
 using System.Security.Claims;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Pickup.Abstractions.Limits;
 using Pickup.Abstractions.Users;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;

@@ -1,6 +1,6 @@
-using Pickup.Sms.Contracts;
 using System.Globalization;
 using PhoneNumbers;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.SmsOtp.Phones;
 

@@ -1,8 +1,8 @@
-using Pickup.Sms.Contracts;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
 using Pickup.Plugins.SmsOtp.Phones;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.SmsOtp.Steps;
 

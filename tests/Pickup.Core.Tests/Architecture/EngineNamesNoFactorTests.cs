@@ -5,7 +5,8 @@ namespace Pickup.Core.Tests.Architecture;
 
 /// <summary>
 /// The engine knows no factor: nothing under <c>engine/</c> (source, project files, JSON) names SMS, one-time codes,
-/// an SMS gateway, backup codes or mobile numbers. Factors are plugins; the engine offers only what any plugin uses.
+/// an SMS gateway, backup codes or mobile numbers ("root path" is not a one-time password). Factors are plugins; the
+/// engine offers only what any plugin uses.
 /// </summary>
 public sealed partial class EngineNamesNoFactorTests
 {
@@ -36,11 +37,15 @@ public sealed partial class EngineNamesNoFactorTests
     [InlineData("users backup-codes NAME")]
     [InlineData("BackupCodes")]
     [InlineData("the mobile claim")]
+    [InlineData("users totp-reset NAME")]
     public void FactorWords_FactorNames_AreFound(string line) => Assert.Matches(FactorWords(), line);
+
+    [Fact]
+    public void FactorWords_RootPath_IsNoFactor() => Assert.DoesNotMatch(FactorWords(), "ContentRootPath = options.InstallDirectory");
 
     private static bool InBuildOutput(string relativePath) =>
         relativePath.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj");
 
-    [GeneratedRegex("sms|otp|nexmo|vonage|backup.?code|mobile", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex("sms|(?<!ro)otp|nexmo|vonage|backup.?code|mobile", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FactorWords();
 }

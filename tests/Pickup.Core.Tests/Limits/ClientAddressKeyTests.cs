@@ -1,5 +1,5 @@
-using Pickup.Abstractions.Limits;
 using System.Net;
+using Pickup.Abstractions.Limits;
 using Pickup.Core.Security;
 
 namespace Pickup.Core.Tests.Security;

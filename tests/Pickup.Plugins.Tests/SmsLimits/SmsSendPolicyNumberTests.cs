@@ -1,5 +1,5 @@
-using Pickup.Plugins.SmsOtp.Limits;
 using PhoneNumbers;
+using Pickup.Plugins.SmsOtp.Limits;
 using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Tests.SmsLimits;

@@ -1,10 +1,10 @@
-using Pickup.Abstractions.Auditing;
-using Pickup.Abstractions.Limits;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pickup.Abstractions.Auditing;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Limits;
 using Pickup.Abstractions.Pages;
 using Pickup.Abstractions.Security;
 using Pickup.Abstractions.Users;

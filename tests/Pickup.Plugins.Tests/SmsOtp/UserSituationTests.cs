@@ -1,5 +1,5 @@
-using Pickup.Plugins.SmsOtp;
 using Pickup.Abstractions.Authentication;
+using Pickup.Plugins.SmsOtp;
 using Pickup.Sms.Contracts;
 using static Pickup.Plugins.Tests.SmsOtp.Results;
 
