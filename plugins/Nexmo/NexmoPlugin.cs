@@ -3,10 +3,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Options;
 using Pickup.Abstractions.Plugins;
-using Pickup.Abstractions.Sms;
 using Pickup.Plugins.Nexmo;
+using Pickup.Sms.Contracts;
 
-[assembly: PickupPlugin(typeof(NexmoPlugin), SmsProviders = ["nexmo"])]
+[assembly: PickupPlugin(typeof(NexmoPlugin), Provides = ["nexmo"])]
 
 namespace Pickup.Plugins.Nexmo;
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Configuration;
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 using Polly.Timeout;
 
 namespace Pickup.Plugins.Nexmo;

@@ -1,4 +1,4 @@
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Nexmo;
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using System.Xml;
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Nexmo;
 

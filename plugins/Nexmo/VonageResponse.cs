@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Nexmo;
 

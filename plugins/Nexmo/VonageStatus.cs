@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Nexmo;
 

@@ -5,13 +5,13 @@ using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Credentials;
 using Pickup.Abstractions.Pages;
 using Pickup.Abstractions.Security;
-using Pickup.Abstractions.Sms;
 using Pickup.Abstractions.Users;
 using Pickup.Plugins.SmsOtp.Codes;
 using Pickup.Plugins.SmsOtp.Configuration;
 using Pickup.Plugins.SmsOtp.Pages;
 using Pickup.Plugins.SmsOtp.Phones;
 using Pickup.Plugins.SmsOtp.Steps;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.SmsOtp;
 
@@ -229,7 +229,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
             else if (await _users.Directory.IsClaimValueTakenAsync(user.Id, ClaimUris.Mobile, number, cancellationToken))
             {
                 // Refused before any SMS: the code would go to another driver, and the page must not say whose it is.
-                _logger.LogWarning("{Username} typed mobile number {Number}, which is another user's; refused", user.Username, MobileNumbers.Mask(number));
+                _logger.LogWarning("{Username} typed mobile number {Number}, which is another user's; refused", user.Username, PhoneNumberMask.Mask(number));
                 return outcomes.MobilePageProblem(FailureKeys.MobileUnavailable);
             }
             else

@@ -3,10 +3,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Pages;
-using Pickup.Abstractions.Sms;
 using Pickup.Plugins.SmsOtp.Codes;
 using Pickup.Plugins.SmsOtp.Configuration;
 using Pickup.Plugins.SmsOtp.Pages;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.SmsOtp;
 
@@ -19,6 +19,9 @@ public sealed class SmsOtpAuthenticatorFactory : IAuthenticatorFactory
 {
     /// <summary>The id in <c>[authentication.authenticator.sms_otp]</c>.</summary>
     public const string AuthenticatorId = "sms_otp";
+
+    /// <summary>The audit event of a passed step (declared in <see cref="SmsOtpPlugin.Describe"/>).</summary>
+    public const string CodeVerified = "code.verified";
 
     // Table keys the engine itself reads in [federated.<id>]; harmless if it already removed them.
     private static readonly string[] EngineKeys = ["enable", "default"];
@@ -48,7 +51,7 @@ public sealed class SmsOtpAuthenticatorFactory : IAuthenticatorFactory
 
     /// <inheritdoc />
     /// <remarks>A code (or backup code) was typed and matched; a skipped step records nothing.</remarks>
-    public string? SuccessAuditEvent => "code.verified";
+    public string? SuccessAuditEvent => CodeVerified;
 
     /// <summary>The settings read by <see cref="Configure"/> (defaults before).</summary>
     public SmsOtpOptions Options => _options;

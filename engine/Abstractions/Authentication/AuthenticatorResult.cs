@@ -58,7 +58,7 @@ public sealed class AuthenticatorResult
     public bool Skipped { get; }
 
     /// <summary>Redirect to a page of this authenticator.</summary>
-    /// <param name="template">Template path, e.g. <c>smsotpauthenticationendpoint/smsotp</c>.</param>
+    /// <param name="template">Template path, e.g. <c>authenticationendpoint/login</c>.</param>
     /// <param name="query">Extra query parameters, e.g. <c>authFailure=true</c>.</param>
     public static AuthenticatorResult ShowPage(string template, IReadOnlyDictionary<string, string>? query = null) =>
         new(AuthenticatorResultKind.ShowPage, template, query ?? new Dictionary<string, string>(), null, null);

@@ -17,7 +17,4 @@ public static class ClaimUris
 
     /// <summary>The login name.</summary>
     public const string Username = "http://wso2.org/claims/username";
-
-    /// <summary>Whether SMS OTP is turned off for the user ("true" to turn it off).</summary>
-    public const string SmsOtpDisabled = "http://wso2.org/claims/identity/smsotp_disabled";
 }

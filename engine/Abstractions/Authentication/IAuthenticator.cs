@@ -14,7 +14,7 @@ namespace Pickup.Abstractions.Authentication;
 public interface IAuthenticator
 {
     /// <summary>
-    /// Starts the step: sends the challenge (for example an SMS) and names the page to show.
+    /// Starts the step: sends the challenge (for example a text message) and names the page to show.
     /// Called once when the step begins (or when the driver picks this option on the multi-option page).
     /// </summary>
     Task<AuthenticatorResult> InitiateAsync(AuthenticationStepContext context, CancellationToken cancellationToken);

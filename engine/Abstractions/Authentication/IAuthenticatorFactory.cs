@@ -22,7 +22,7 @@ public interface IAuthenticatorFactory
 
     /// <summary>
     /// What passing a step with this factor proves, as an RFC 8176 <c>amr</c> value for the identity token (e.g.
-    /// <c>pwd</c>, <c>sms</c>, <c>otp</c>, <c>hwk</c>); the token also says <c>mfa</c> when two or more different values
+    /// <c>pwd</c>, <c>pin</c>, <c>hwk</c>, <c>face</c>); the token also says <c>mfa</c> when two or more different values
     /// were proved. Defaults to <see cref="Id"/>. Not counted for a step the authenticator skipped
     /// (<see cref="AuthenticatorResult.Skip"/>).
     /// </summary>
@@ -52,7 +52,7 @@ public interface IAuthenticatorFactory
 
     /// <summary>
     /// The claim URIs this authenticator's pages may write to a user's profile with the parameters read by
-    /// <see cref="Configure"/> (e.g. a page asking for a mobile number); empty (the default) when its pages change no
+    /// <see cref="Configure"/> (e.g. a page asking for a phone number); empty (the default) when its pages change no
     /// claim. Read once after <see cref="Configure"/>. <c>pickup config check</c> and start-up warn when a service
     /// provider takes the token's <c>sub</c> from one of these, since users could then choose their own subject.
     /// </summary>

@@ -2,7 +2,7 @@ namespace Pickup.Abstractions.Commands;
 
 /// <summary>
 /// A command a plugin adds to the <c>pickup</c> command line, as <c>pickup GROUP NAME ARGS...</c>: under an
-/// engine group such as <c>users</c> (<c>pickup users totp-reset NAME</c>) or a group of its own.
+/// engine group such as <c>users</c> (<c>pickup users pin-reset NAME</c>) or a group of its own.
 /// </summary>
 /// <remarks>
 /// It runs with the engine's data services (<see cref="CommandContext.Services"/>: the user directory, the
@@ -17,7 +17,7 @@ public abstract class PickupCommand
     /// <summary>The command word within the group: lower case letters, digits and '-'.</summary>
     public abstract string Name { get; }
 
-    /// <summary>One usage line, like <c>pickup users totp-reset NAME</c>.</summary>
+    /// <summary>One usage line, like <c>pickup users pin-reset NAME</c>.</summary>
     public abstract string Usage { get; }
 
     /// <summary>Runs the command with the words after its name.</summary>

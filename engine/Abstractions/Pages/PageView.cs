@@ -1,7 +1,7 @@
 namespace Pickup.Abstractions.Pages;
 
 /// <summary>A page to render: a template under <c>endpoints/</c> and the model it shows.</summary>
-/// <param name="Template">Template path without extension, e.g. <c>smsotpauthenticationendpoint/smsotp</c>.</param>
+/// <param name="Template">Template path without extension, e.g. <c>authenticationendpoint/login</c>.</param>
 /// <param name="Model">
 /// An object whose public properties the template reads, renamed to snake_case (<c>ErrorMessage</c> →
 /// <c>error_message</c>). Every value is HTML-escaped when written.
@@ -10,6 +10,6 @@ namespace Pickup.Abstractions.Pages;
 public sealed record PageView(string Template, object Model);
 
 /// <summary>A GET for one of an authenticator's pages.</summary>
-/// <param name="Template">The template path the URL names, e.g. <c>smsotpauthenticationendpoint/smsotp</c>.</param>
+/// <param name="Template">The template path the URL names, e.g. <c>authenticationendpoint/login</c>.</param>
 /// <param name="Query">The query string (first value of each parameter).</param>
 public sealed record PageRequest(string Template, IReadOnlyDictionary<string, string> Query);

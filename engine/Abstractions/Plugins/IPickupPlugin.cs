@@ -9,7 +9,8 @@ namespace Pickup.Abstractions.Plugins;
 /// Created once per server, and <see cref="ConfigureServices"/> is called once, before the container is built,
 /// only when at least one of the plugin's ids is enabled by configuration. Register with <c>TryAdd*</c> /
 /// <c>TryAddEnumerable</c> so that registering twice is harmless. Authenticators are registered as
-/// <see cref="Authentication.IAuthenticatorFactory"/> singletons, SMS providers as <see cref="Sms.ISmsSender"/> singletons.
+/// <see cref="Authentication.IAuthenticatorFactory"/> singletons; a service provided to other plugins is registered
+/// as the interface of its shared contract assembly (see <see cref="PickupPluginAttribute.Provides"/>).
 /// </remarks>
 public interface IPickupPlugin
 {

@@ -24,11 +24,8 @@ public sealed class PickupPluginAttribute : Attribute
     /// </summary>
     public string[] Authenticators { get; init; } = [];
 
-    /// <summary>SMS provider ids this plugin provides: the <c>provider</c> value of an identity provider.</summary>
-    public string[] SmsProviders { get; init; } = [];
-
     /// <summary>
-    /// Ids of services this plugin provides to other plugins (an SMS gateway such as <c>nexmo</c>): a
+    /// Ids of services this plugin provides to other plugins (a message gateway, for one): a
     /// federated authenticator's <c>provider</c> property names one, and the engine loads the plugin providing it.
     /// The consumer reaches the service through a shared contract assembly (its name ends in <c>.Contracts</c>),
     /// never by referencing the provider.

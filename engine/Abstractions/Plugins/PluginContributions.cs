@@ -1,4 +1,5 @@
 using Pickup.Abstractions.Commands;
+using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Users;
 
 namespace Pickup.Abstractions.Plugins;
@@ -14,6 +15,7 @@ public sealed class PluginContributions
     private readonly List<(string Type, string Description)> _credentialTypes = [];
     private readonly List<PickupCommand> _commands = [];
     private readonly List<ClaimRule> _claimRules = [];
+    private readonly List<PluginConfigurationSection> _configurationSections = [];
 
     /// <summary>Audit event types, with what each means.</summary>
     public IReadOnlyList<(string Type, string Description)> AuditEvents => _auditEvents;
@@ -26,6 +28,22 @@ public sealed class PluginContributions
 
     /// <summary>Claim rules.</summary>
     public IReadOnlyList<ClaimRule> ClaimRules => _claimRules;
+
+    /// <summary>The <c>deployment.toml</c> tables the plugin reads itself.</summary>
+    public IReadOnlyList<PluginConfigurationSection> ConfigurationSections => _configurationSections;
+
+    /// <summary>
+    /// Declares a <c>deployment.toml</c> table the plugin reads itself (see <see cref="PluginConfigurationSection"/>):
+    /// the engine stops treating it as an unknown key, validates it with <paramref name="validate"/> at load, and
+    /// serves it through <see cref="IDeploymentSections"/>.
+    /// </summary>
+    /// <param name="path">The table's dotted path (<c>security.send_limits</c>).</param>
+    /// <param name="validate">Reads the table and records its problems in it; must not throw.</param>
+    public PluginContributions ConfigurationSection(string path, Action<PluginParameters> validate)
+    {
+        _configurationSections.Add(new PluginConfigurationSection(path, validate));
+        return this;
+    }
 
     /// <summary>Declares an audit event type the plugin writes (<c>area.what</c>, lower case).</summary>
     public PluginContributions AuditEvent(string type, string description)

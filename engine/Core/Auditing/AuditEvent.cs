@@ -5,7 +5,7 @@ namespace Pickup.Core.Auditing;
 /// configuration load. Stored and logged by <see cref="IAuditLog"/>.
 /// </summary>
 /// <remarks>
-/// Deliberately has no field for a secret: never put a password, one-time code, backup code, key or token in
+/// Deliberately has no field for a secret: never put a password, one-time code, recovery code, key or token in
 /// <see cref="Detail"/> either (a phone number goes in masked). Immutable.
 /// </remarks>
 /// <param name="Type">What happened: one of <see cref="AuditEventTypes"/>.</param>

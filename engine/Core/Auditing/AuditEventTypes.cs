@@ -9,15 +9,6 @@ public static class AuditEventTypes
     /// <summary>A password or code was wrong, or an authenticator ended the attempt (detail: why).</summary>
     public const string LoginFailed = "login.failed";
 
-    /// <summary>An SMS provider accepted a code (detail: the masked number and the provider).</summary>
-    public const string CodeSent = "code.sent";
-
-    /// <summary>A code could not be sent, or the engine refused to send it (detail: the reason and the masked number).</summary>
-    public const string CodeSendFailed = "code.send.failed";
-
-    /// <summary>The SMS code step succeeded (with the texted code or a backup code).</summary>
-    public const string CodeVerified = "code.verified";
-
     /// <summary>Too many consecutive failures locked the account (detail: until when).</summary>
     public const string AccountLocked = "account.locked";
 

@@ -17,14 +17,22 @@ public static class ConfigurationLoader
     /// <summary>Reads the configuration of a home.</summary>
     /// <param name="homeDirectory">The home (relative paths are taken from the current directory).</param>
     /// <param name="environment">Resolves <c>${env:NAME}</c>; null when the variable is unset. Defaults to the process environment.</param>
-    public static ConfigurationResult Load(string homeDirectory, Func<string, string?>? environment = null)
+    /// <param name="pluginSections">
+    /// The <c>deployment.toml</c> tables the plugins declared as theirs: each is validated by its plugin, and any
+    /// other table the engine does not know is an error. Null when the plugins are not known (a command that only
+    /// needs the database): tables the engine does not know are then left for the server's own check.
+    /// </param>
+    public static ConfigurationResult Load(
+        string homeDirectory,
+        Func<string, string?>? environment = null,
+        IReadOnlyCollection<PluginConfigurationSection>? pluginSections = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(homeDirectory);
         var home = Path.GetFullPath(homeDirectory);
         var conf = Path.Combine(home, "conf");
         var context = new LoadContext(environment ?? Environment.GetEnvironmentVariable);
 
-        var deployment = DeploymentFileReader.Read(Path.Combine(conf, "deployment.toml"), home, context);
+        var deployment = DeploymentFileReader.Read(Path.Combine(conf, "deployment.toml"), home, pluginSections, context);
 
         var identityProviderFiles = TomlFiles(Path.Combine(conf, "identity-providers"));
         var identityProviders = identityProviderFiles
@@ -48,6 +56,7 @@ public static class ConfigurationLoader
                 Authenticators = deployment.Authenticators,
                 IdentityProviders = [.. identityProviders.Select(p => p.Config)],
                 ServiceProviders = [.. serviceProviders.Select(p => p.Config)],
+                PluginSections = deployment.PluginSections,
             };
         return new ConfigurationResult(configuration, Ordered(context.Errors));
     }

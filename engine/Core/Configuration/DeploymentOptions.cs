@@ -92,8 +92,6 @@ public sealed class SecurityOptions
 {
     public PasswordHashOptions PasswordHash { get; set; } = new();
 
-    public SmsLimitsOptions SmsLimits { get; set; } = new();
-
     public LoginLimitsOptions LoginLimits { get; set; } = new();
 }
 
@@ -114,24 +112,6 @@ public sealed class PasswordHashOptions
     /// engine logs a critical line at every start while it is set.
     /// </summary>
     public bool InsecureBenchmarkOnly { get; set; }
-}
-
-/// <summary><c>[security.sms_limits]</c>; 0 turns a limit off.</summary>
-public sealed class SmsLimitsOptions
-{
-    public int WindowSeconds { get; set; } = 600;
-
-    public int PerNumber { get; set; } = 3;
-
-    public int PerUser { get; set; } = 5;
-
-    public int PerIp { get; set; } = 20;
-
-    public int DailyBudget { get; set; } = 10000;
-
-    public IList<string> AllowedCountries { get; set; } = [];
-
-    public IList<string> BlockedNumberTypes { get; set; } = ["PREMIUM_RATE", "SHARED_COST", "UAN", "VOIP"];
 }
 
 /// <summary><c>[security.login_limits]</c>; 0 turns a limit off.</summary>

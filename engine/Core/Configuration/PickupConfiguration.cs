@@ -18,6 +18,12 @@ public sealed class PickupConfiguration
 
     public required IReadOnlyList<ServiceProviderConfig> ServiceProviders { get; init; }
 
+    /// <summary>
+    /// The <c>deployment.toml</c> tables plugins declared as theirs, by dotted path (empty tables for absent ones);
+    /// empty when the configuration was loaded without the plugins' declarations.
+    /// </summary>
+    public IReadOnlyDictionary<string, PluginParameters> PluginSections { get; init; } = new Dictionary<string, PluginParameters>();
+
     /// <summary>The folder where the engine writes (<c>&lt;home&gt;/data</c>).</summary>
     public string DataDirectory => Path.Combine(HomeDirectory, "data");
 
@@ -32,10 +38,10 @@ public sealed class PickupConfiguration
 /// <summary>One <c>[authentication.authenticator.&lt;id&gt;]</c> table.</summary>
 public sealed class AuthenticatorConfig
 {
-    /// <summary>The table's id (<c>sms_otp</c>): the plugin id.</summary>
+    /// <summary>The table's id (<c>basic</c>): the plugin id.</summary>
     public required string Id { get; init; }
 
-    /// <summary>The <c>name</c> key (<c>SMSOTP</c>).</summary>
+    /// <summary>The <c>name</c> key (<c>BasicAuthenticator</c>).</summary>
     public required string Name { get; init; }
 
     public required bool Enable { get; init; }
@@ -61,14 +67,14 @@ public sealed class IdentityProviderConfig
 /// <summary>One <c>[federated.&lt;id&gt;]</c> table of an identity provider.</summary>
 public sealed class FederatedAuthenticatorConfig
 {
-    /// <summary>The authenticator id (<c>sms_otp</c>).</summary>
+    /// <summary>The authenticator id (the <c>&lt;id&gt;</c> of <c>[federated.&lt;id&gt;]</c>).</summary>
     public required string AuthenticatorId { get; init; }
 
     public required bool Enable { get; init; }
 
     public required bool Default { get; init; }
 
-    /// <summary>The <c>provider</c> key when present (the plugin id that serves this authenticator, e.g. <c>nexmo</c>).</summary>
+    /// <summary>The <c>provider</c> key when present (an id a plugin provides, which the authenticator uses).</summary>
     public string? Provider { get; init; }
 
     /// <summary>All keys of the table except <c>enable</c> and <c>default</c>, for the authenticator to read.</summary>
@@ -134,7 +140,7 @@ public sealed class StepOptionConfig
     /// <summary>A local authenticator id (<c>basic</c>).</summary>
     public string? Authenticator { get; init; }
 
-    /// <summary>An identity provider name (<c>SMSOTP</c>): its default federated authenticator.</summary>
+    /// <summary>An identity provider's name: its default federated authenticator.</summary>
     public string? IdentityProvider { get; init; }
 
     public required SourceLocation Location { get; init; }

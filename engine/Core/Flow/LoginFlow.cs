@@ -65,7 +65,7 @@ public sealed class LoginFlow
         var meter = meters.Create(MeterName);
         _stepsSucceeded = meter.CreateCounter<long>(
             "pickup.login.steps.succeeded",
-            description: "Steps passed, by authenticator: sms_otp's count against pickup.sms.sent shows codes sent but never verified.");
+            description: "Steps passed, by authenticator: compared with a factor's own count of challenges sent, it shows challenges never answered.");
         _logins = meter.CreateCounter<long>("pickup.login.completed", description: "Login attempts that passed every step.");
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Pickup.Abstractions.Limits;
 
 namespace Pickup.Core.Limits;
 

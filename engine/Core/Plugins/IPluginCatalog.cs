@@ -12,6 +12,12 @@ public interface IPluginCatalog
     /// <summary>Folders that looked like plugins but could not be used, with the reason.</summary>
     IReadOnlyList<PluginLoadFailure> Failures { get; }
 
+    /// <summary>
+    /// The contract assemblies (<c>*.Contracts.dll</c>) found in the plugin folders, one shared copy each: a provider
+    /// and its consumers see the same types.
+    /// </summary>
+    IReadOnlyList<string> SharedContracts { get; }
+
     /// <summary>Creates the plugin's entry point.</summary>
     IPickupPlugin CreateStartup(PluginDescriptor plugin);
 }
@@ -20,17 +26,17 @@ public interface IPluginCatalog
 /// <param name="Name">The plugin folder's name (= its main assembly's name).</param>
 /// <param name="AssemblyPath">The main assembly.</param>
 /// <param name="Authenticators">Authenticator ids it declares.</param>
-/// <param name="SmsProviders">SMS provider ids it declares.</param>
+/// <param name="Provides">Ids of the services it provides to other plugins (a federated authenticator's <c>provider</c> names one).</param>
 /// <param name="Version">The assembly's informational version.</param>
 public sealed record PluginDescriptor(
     string Name,
     string AssemblyPath,
     IReadOnlyList<string> Authenticators,
-    IReadOnlyList<string> SmsProviders,
+    IReadOnlyList<string> Provides,
     string Version)
 {
-    /// <summary>Every id the plugin provides.</summary>
-    public IEnumerable<string> Ids => Authenticators.Concat(SmsProviders);
+    /// <summary>Every id the plugin declares: its authenticators, then the services it provides.</summary>
+    public IEnumerable<string> Ids => Authenticators.Concat(Provides);
 }
 
 /// <summary>A plugin folder that could not be loaded.</summary>

@@ -36,6 +36,7 @@ public sealed partial class PluginContributionRegistry
     private readonly List<Contribution<string>> _credentialTypes = [];
     private readonly List<Contribution<PickupCommand>> _commands = [];
     private readonly List<Contribution<ClaimRule>> _claimRules = [];
+    private readonly List<Contribution<PluginConfigurationSection>> _configurationSections = [];
     private readonly List<ConfigurationError> _errors = [];
 
     private PluginContributionRegistry()
@@ -56,6 +57,9 @@ public sealed partial class PluginContributionRegistry
 
     /// <summary>Claim rules plugins added, with their plugin.</summary>
     public IReadOnlyList<Contribution<ClaimRule>> ClaimRules => _claimRules;
+
+    /// <summary>The <c>deployment.toml</c> tables plugins read themselves, with their plugin.</summary>
+    public IReadOnlyList<Contribution<PluginConfigurationSection>> ConfigurationSections => _configurationSections;
 
     /// <summary>Malformed or clashing names; the engine must not start (nor a command run) unless empty.</summary>
     public IReadOnlyList<ConfigurationError> Errors => _errors;
@@ -106,7 +110,7 @@ public sealed partial class PluginContributionRegistry
 
         foreach (var (type, _) in contributions.CredentialTypes)
         {
-            Require(plugin, WordName().IsMatch(type), $"credential type '{type}' must be a lower-case word (letters, digits, '-' or '_'), like 'totp'");
+            Require(plugin, WordName().IsMatch(type), $"credential type '{type}' must be a lower-case word (letters, digits, '-' or '_'), like 'pin'");
             _credentialTypes.Add(new Contribution<string>(plugin, type));
         }
 
@@ -121,6 +125,12 @@ public sealed partial class PluginContributionRegistry
         {
             Require(plugin, Uri.TryCreate(rule.ClaimUri, UriKind.Absolute, out _), $"claim rule for '{rule.ClaimUri}' must name an absolute claim URI");
             _claimRules.Add(new Contribution<ClaimRule>(plugin, rule));
+        }
+
+        foreach (var section in contributions.ConfigurationSections)
+        {
+            Require(plugin, SectionPath().IsMatch(section.Path), $"configuration section '{section.Path}' must be lower-case words joined by '.', like 'security.send_limits'");
+            _configurationSections.Add(new Contribution<PluginConfigurationSection>(plugin, section));
         }
     }
 
@@ -143,6 +153,7 @@ public sealed partial class PluginContributionRegistry
         Clashes(_auditEvents, a => a.Value, "the audit event type");
         Clashes(_credentialTypes, c => c.Value, "the credential type");
         Clashes(_claimRules, r => r.Value.ClaimUri, "a rule for the claim");
+        Clashes(_configurationSections, c => c.Value.Path, "the configuration section");
         Clashes(_commands, c => $"{c.Value.Group} {c.Value.Name}", "the command 'pickup");
         foreach (var command in _commands)
         {
@@ -176,6 +187,9 @@ public sealed partial class PluginContributionRegistry
 
     [GeneratedRegex("^[a-z][a-z0-9_-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex WordName();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex SectionPath();
 
     [GeneratedRegex("^[a-z][a-z0-9-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex CommandWord();

@@ -165,7 +165,7 @@ public sealed partial class TrustStore
 
     private string PathOf(string alias) => Path.Combine(Directory, alias + FileExtension);
 
-    // Case-insensitive, so 'Nexmo' and 'nexmo' cannot both exist (and the store behaves alike on every file system).
+    // Case-insensitive, so 'Gateway' and 'gateway' cannot both exist (and the store behaves alike on every file system).
     private string? FindFile(string alias) =>
         !System.IO.Directory.Exists(Directory)
             ? null

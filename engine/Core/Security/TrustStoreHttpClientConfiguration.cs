@@ -9,7 +9,7 @@ namespace Pickup.Core.Security;
 /// <remarks>
 /// A post-configure step, so it runs after each client's own configuration: a client that chose its own primary
 /// handler still gets the check. It changes the handler in place (never replaces it), so settings others make on
-/// the same handler (the Nexmo plugin's connect timeout, for one) are kept, in whichever order both run. A client
+/// the same handler (a plugin's connect timeout, for one) are kept, in whichever order both run. A client
 /// that set its own validation callback keeps it: that is a deliberate, stricter or different policy.
 /// </remarks>
 internal sealed class TrustStoreHttpClientConfiguration : IPostConfigureOptions<HttpClientFactoryOptions>

@@ -10,7 +10,7 @@ namespace Pickup.Core.Sessions;
 /// </summary>
 public sealed class RedisAttemptGate(IConnectionMultiplexer redis) : IAttemptGate
 {
-    // Longer than any request should hold it (an SMS send is bounded by its timeout), short enough to recover.
+    // Longer than any request should hold it (a plugin's outbound call is bounded by its timeout), short enough to recover.
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     private static readonly LuaScript ReleaseIfHeld = LuaScript.Prepare("""

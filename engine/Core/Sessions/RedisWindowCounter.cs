@@ -1,3 +1,4 @@
+using Pickup.Abstractions.Limits;
 using Pickup.Core.Limits;
 using StackExchange.Redis;
 

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pickup.Abstractions.Limits;
 using Pickup.Abstractions.Security;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Core.Limits;
 using Pickup.Core.Security;
-using Pickup.Core.Sms.Limits;
 using StackExchange.Redis;
 
 namespace Pickup.Core.Sessions;

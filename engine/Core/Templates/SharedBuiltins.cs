@@ -6,7 +6,7 @@ namespace Pickup.Core.Templates;
 /// <summary>
 /// Scriban's built-in functions (<c>string.*</c>, <c>array.*</c>, <c>date.*</c>...), built once and shared by every
 /// render. A <see cref="Scriban.TemplateContext"/> made without them builds its own copy, which rebuilds hundreds of
-/// function objects (and compiles delegates) on every page and every SMS text. Every member is read-only, so no
+/// function objects (and compiles delegates) on every page and every message a plugin renders. Every member is read-only, so no
 /// template can change what another render sees.
 /// </summary>
 public static class SharedBuiltins

@@ -72,7 +72,7 @@ public sealed class TemplateRenderer
     public IReadOnlyList<string> Languages => _texts.Value.Languages;
 
     /// <summary>
-    /// True when <paramref name="template"/> (e.g. <c>smsotpauthenticationendpoint/smsotp</c>) is a well-formed
+    /// True when <paramref name="template"/> (e.g. <c>authenticationendpoint/login</c>) is a well-formed
     /// template name and its file exists. Names with <c>..</c>, backslashes, extensions or other odd characters are
     /// never found, so a name taken from a URL cannot reach outside <c>endpoints/</c>.
     /// </summary>

@@ -7,7 +7,7 @@ namespace Pickup.Core.Templates;
 
 /// <summary>
 /// The templates' <c>t</c> function: <c>{{ t "login.title" }}</c> writes a text in the page's language, and
-/// <c>{{ t "smsotp.sent_to" masked_number }}</c> fills the text's <c>{0}</c> with a value.
+/// <c>{{ t "code.sent_to" masked_number }}</c> fills the text's <c>{0}</c> with a value.
 /// </summary>
 /// <remarks>
 /// <para>Per render (bound to one language). The result is plain text, HTML-encoded like every expression; a
@@ -68,7 +68,7 @@ internal sealed class TranslateFunction(PageTexts texts, string language) : IScr
         }
         catch (FormatException) when (!literal)
         {
-            // A URL can name any key, including a page text that needs a value (authFailureMsg=smsotp.sent_to).
+            // A URL can name any key, including a page text that needs a value (authFailureMsg=code.sent_to, say).
             return texts.Generic(language);
         }
         catch (FormatException)

@@ -75,7 +75,7 @@ internal static class AuditCommand
         return 0;
     }
 
-    /// <summary>One line: <c>2026-01-31T09:15:02Z login.succeeded alex pickup-dispatch 127.0.0.1 basic+sms_otp</c>.</summary>
+    /// <summary>One line: <c>2026-01-31T09:15:02Z login.succeeded alex pickup-dispatch 127.0.0.1 basic+pin</c>.</summary>
     internal static string Format(AuditEvent auditEvent) =>
         string.Join(
             ' ',

@@ -1,20 +1,17 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Pickup.Abstractions.Authentication;
 using Pickup.Data.Users;
 using Pickup.Host.Hosting;
 
 namespace Pickup.Host.Cli;
 
 /// <summary>
-/// <c>pickup demo</c>: the engine plus Pickup Dispatch, with the role <c>driver</c> and the user <c>alex</c>
-/// seeded, codes delivered to the development outbox. Ctrl-C stops both.
+/// <c>pickup demo</c>: the engine plus Pickup Dispatch, with the roles and users of <c>conf/demo.toml</c> seeded
+/// and its notes printed. Ctrl-C stops both.
 /// </summary>
 internal static class DemoCommand
 {
     private const string SampleUrl = "http://localhost:8080";
-    private const string DemoUser = "alex";
-    private const string DemoMobile = "94778888888";
 
     public static async Task<int> RunAsync(string home, CancellationToken cancellationToken)
     {
@@ -27,6 +24,17 @@ internal static class DemoCommand
         }
 
         var password = Environment.GetEnvironmentVariable("PICKUP_DEMO_PASSWORD") is { Length: > 0 } p ? p : "pickup-demo";
+        DemoSeed seed;
+        try
+        {
+            seed = DemoSeed.Read(home);
+        }
+        catch (InvalidDataException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+
         var built = await EngineHost.BuildAsync(new EngineOptions { HomeDirectory = home }, initializeStorage: true, cancellationToken);
         if (built.App is not { } app)
         {
@@ -35,7 +43,7 @@ internal static class DemoCommand
 
         await using (app)
         {
-            await SeedAsync(app.Services, password, cancellationToken);
+            await SeedAsync(app.Services, seed, password, cancellationToken);
             await app.StartAsync(cancellationToken);
             var issuer = app.Services.GetRequiredService<Core.Configuration.PickupConfiguration>().Deployment.Server.Issuer;
             using var sample = StartSample(home, issuer, secret);
@@ -49,8 +57,16 @@ internal static class DemoCommand
             Console.WriteLine("Pickup demo is running.");
             Console.WriteLine($"  Engine:          {issuer}   (health: {issuer}health)");
             Console.WriteLine($"  Pickup Dispatch: {SampleUrl}/pickup-dispatch");
-            Console.WriteLine($"  Sign in as:      {DemoUser} / {password}   (mobile {DemoMobile})");
-            Console.WriteLine($"  SMS codes:       printed here as [outbox] lines, and saved in {Path.Combine(home, "data", "outbox")}");
+            foreach (var user in seed.Users)
+            {
+                Console.WriteLine($"  Sign in as:      {user.Name} / {password}{(user.Note is { } note ? $"   ({note})" : string.Empty)}");
+            }
+
+            foreach (var (label, text) in seed.Notes)
+            {
+                Console.WriteLine($"  {(label + ":").PadRight(16)} {text.Replace("{data}", Path.Combine(home, "data"), StringComparison.Ordinal)}");
+            }
+
             Console.WriteLine("  Ctrl-C stops both.");
             Console.WriteLine();
 
@@ -75,17 +91,19 @@ internal static class DemoCommand
         return 0;
     }
 
-    private static async Task SeedAsync(IServiceProvider services, string password, CancellationToken cancellationToken)
+    private static async Task SeedAsync(IServiceProvider services, DemoSeed seed, string password, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserAdministration>();
-        await users.EnsureRoleAsync("driver", ["login"], cancellationToken);
-        await users.EnsureUserAsync(
-            DemoUser,
-            password,
-            ["driver"],
-            new Dictionary<string, string> { [ClaimUris.Mobile] = DemoMobile },
-            cancellationToken);
+        foreach (var (name, permissions) in seed.Roles)
+        {
+            await users.EnsureRoleAsync(name, permissions, cancellationToken);
+        }
+
+        foreach (var user in seed.Users)
+        {
+            await users.EnsureUserAsync(user.Name, password, user.Roles, user.Claims, cancellationToken);
+        }
     }
 
     private static Process? StartSample(string home, Uri issuer, string secret)

@@ -61,13 +61,12 @@ internal static class ServerCommands
                 await Console.Out.WriteLineAsync($"  authenticator {id}: {(enabled.Contains(id) ? "enabled" : "not enabled")}");
             }
 
-            foreach (var id in plugin.SmsProviders)
+            foreach (var id in plugin.Provides)
             {
-                await Console.Out.WriteLineAsync($"  sms provider {id}: {(providers.Contains(id) ? "in use" : "not in use")}");
+                await Console.Out.WriteLineAsync($"  provides {id}: {(providers.Contains(id) ? "in use" : "not in use")}");
             }
         }
 
-        await Console.Out.WriteLineAsync($"(built in)\n  sms provider outbox: {(providers.Contains("outbox") ? "in use" : "not in use")}");
         foreach (var failure in catalog.Failures)
         {
             await Console.Error.WriteLineAsync($"{failure.Directory}: {failure.Reason}");

@@ -1,8 +1,8 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Pickup.Abstractions.Limits;
 using Pickup.Core.Configuration;
 using Pickup.Core.Limits;
-using Pickup.Core.Security;
 
 namespace Pickup.Host.Endpoints;
 

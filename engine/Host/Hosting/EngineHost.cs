@@ -7,15 +7,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pickup.Abstractions.Auditing;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Hosting;
 using Pickup.Abstractions.Security;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
+using Pickup.Core.Hosting;
 using Pickup.Core.Plugins;
 using Pickup.Core.Security;
 using Pickup.Core.Sessions;
-using Pickup.Core.Sms;
-using Pickup.Core.Sms.Limits;
 using Pickup.Core.Templates;
 using Pickup.Data;
 using Pickup.Data.Users;
@@ -38,16 +38,18 @@ public static class EngineHost
     public static async Task<EngineBuildResult> BuildAsync(EngineOptions options, bool initializeStorage, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var loaded = ConfigurationLoader.Load(options.HomeDirectory, options.Environment);
+        // The plugins first: the tables of deployment.toml they declared as theirs are theirs to validate.
+        var catalog = PluginCatalog.Open(options.PluginDirectories);
+        var contributions = PluginContributionRegistry.Collect(catalog);
+        var loaded = ConfigurationLoader.Load(options.HomeDirectory, options.Environment, [.. contributions.ConfigurationSections.Select(c => c.Value)]);
         if (!loaded.IsValid)
         {
+            catalog.Dispose();
             return new EngineBuildResult(null, loaded.Errors);
         }
 
         var configuration = loaded.Configuration!;
-        var catalog = PluginCatalog.Open(options.PluginDirectories);
         var (plugins, pluginErrors) = PluginSelection.Select(configuration, catalog);
-        var contributions = PluginContributionRegistry.Collect(catalog);
         pluginErrors = [.. pluginErrors, .. contributions.Errors];
         if (pluginErrors.Count > 0)
         {
@@ -97,20 +99,25 @@ public static class EngineHost
         services.AddSingleton(configuration.Deployment);
         services.AddSingleton<IPluginCatalog>(catalog);
         services.AddSingleton(contributions);
+        services.TryAddSingleton<IDeploymentSections, DeploymentSections>();
         services.TryAddSingleton<IAuditTrail, AuditTrail>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new UniqueClaims(configuration.ServiceProviders.Select(s => s.SubjectClaimUri), contributions.ClaimRules.Select(r => r.Value)));
         services.AddPickupData(configuration.Deployment.Database, configuration.Deployment.Security.PasswordHash, options.HomeDirectory, configuration.Deployment.Security.LoginLimits);
-        services.AddOutboxSmsSender(configuration.DataDirectory, IsLoopback(server.Bind));
         // Every outbound TLS connection trusts the system roots plus <home>/conf/security (pickup truststore).
         services.AddPickupTrustStore(options.HomeDirectory);
-        // IHttpClientFactory's own logging writes four lines per SMS sent (start, send, receive, end) and opens a
+        // IHttpClientFactory's own logging writes four lines per outbound request (start, send, receive, end) and opens a
         // logging scope per request; the provider plugin logs the outcome that matters, with its secrets masked.
         services.ConfigureHttpClientDefaults(client => client.RemoveAllLoggers());
         if (options.Console is { } console)
         {
             services.Replace(ServiceDescriptor.Singleton<TextWriter>(console));
         }
+
+        services.TryAddSingleton<IServerEnvironment>(provider => new ServerEnvironment(
+            configuration.DataDirectory,
+            IsLoopback(server.Bind),
+            provider.GetService<TextWriter>() ?? Console.Out));
 
         // The one secret every node shares (data/keys/server-secret.key); config check writes nothing, so it gets a throw-away one.
         var keysDirectory = Path.Combine(configuration.DataDirectory, "keys");
@@ -168,9 +175,6 @@ public static class EngineHost
                 new SourceLocation(file, 1, 1),
                 $"[session] store = \"redis\": could not connect to {RedisConnectionString.Mask(connection)}: {RedisConnectionString.Mask(ex.Message, connection)}{tls}")]);
         }
-
-        // Every provider, built in or from a plugin, sends only within [security.sms_limits].
-        services.AddSmsSendLimits(configuration.Deployment.Security.SmsLimits);
 
         // The admin's theme first, then the installation's pages, then a plugin's own pages (an endpoints/ folder
         // beside its assembly): the first folder holding a template or text wins.

@@ -7,9 +7,6 @@ namespace Pickup.Host.Hosting;
 /// <summary>Picks the plugins the configuration needs, and says precisely what is missing.</summary>
 internal static class PluginSelection
 {
-    /// <summary>SMS providers built into the engine (no plugin needed).</summary>
-    public static readonly IReadOnlySet<string> BuiltInSmsProviders = new HashSet<string>(StringComparer.Ordinal) { "outbox" };
-
     /// <summary>Where the configuration first names one of the plugin's ids.</summary>
     public static SourceLocation LocationOf(PluginDescriptor plugin, PickupConfiguration configuration)
     {
@@ -20,7 +17,7 @@ internal static class PluginSelection
         }
 
         var federated = configuration.IdentityProviders.SelectMany(i => i.Federated)
-            .First(f => f.Provider is not null && plugin.SmsProviders.Contains(f.Provider, StringComparer.Ordinal));
+            .First(f => f.Provider is not null && plugin.Provides.Contains(f.Provider, StringComparer.Ordinal));
         return federated.Properties.TryGetValue("provider", out var value) ? value.Location : federated.Location;
     }
 
@@ -42,14 +39,9 @@ internal static class PluginSelection
                      .SelectMany(i => i.Federated)
                      .Where(f => f.Enable && f.Provider is not null && enabledAuthenticators.Contains(f.AuthenticatorId)))
         {
-            if (BuiltInSmsProviders.Contains(federated.Provider!))
-            {
-                continue;
-            }
-
             var location = federated.Properties.TryGetValue("provider", out var value) ? value.Location : federated.Location;
-            var providers = catalog.Plugins.Where(p => p.SmsProviders.Contains(federated.Provider!, StringComparer.Ordinal)).ToList();
-            AddOrReport(federated.Provider!, "SMS provider", providers, location, catalog.Plugins.SelectMany(p => p.SmsProviders).Concat(BuiltInSmsProviders));
+            var providers = catalog.Plugins.Where(p => p.Provides.Contains(federated.Provider!, StringComparer.Ordinal)).ToList();
+            AddOrReport(federated.Provider!, "provided", providers, location, catalog.Plugins.SelectMany(p => p.Provides));
         }
 
         return (needed, errors);
@@ -73,13 +65,14 @@ internal static class PluginSelection
                           + string.Join("; ", catalog.Failures.Select(f => $"{Path.GetFileName(f.Directory)} ({f.Reason})"));
                     errors.Add(new ConfigurationError(
                         location,
-                        $"no plugin provides {kind} '{id}'; the {kind} ids that exist are: "
-                        + (known.Count == 0 ? "(none)" : string.Join(", ", known)) + failed));
+                        kind == "provided"
+                            ? $"no plugin provides '{id}'; the provided ids are: " + (known.Count == 0 ? "(none)" : string.Join(", ", known)) + failed
+                            : $"no plugin provides {kind} '{id}'; the {kind} ids that exist are: " + (known.Count == 0 ? "(none)" : string.Join(", ", known)) + failed));
                     break;
                 default:
                     errors.Add(new ConfigurationError(
                         location,
-                        $"{kind} '{id}' is declared by several plugins ({string.Join(", ", providers.Select(p => p.Name))}); remove all but one"));
+                        $"{(kind == "provided" ? "provided id" : kind)} '{id}' is declared by several plugins ({string.Join(", ", providers.Select(p => p.Name))}); remove all but one"));
                     break;
             }
         }

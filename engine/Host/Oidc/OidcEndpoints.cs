@@ -3,6 +3,7 @@ using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using Pickup.Abstractions.Limits;
 using Pickup.Abstractions.Users;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;

@@ -10,7 +10,7 @@ namespace Pickup.Host.Oidc;
 /// Creates the authorization (the token family) of a login with the user store's id as its subject, in place of the
 /// ad-hoc one OpenIddict would create with the service provider's <c>sub</c>. Every code, access and refresh token of
 /// the login, and every token rotated from them, is linked to it, so <see cref="Pickup.Data.Users.UserTokens"/> finds
-/// all of a user's tokens by the id alone: the <c>sub</c> is a claim value (a mobile number) that can change, differs
+/// all of a user's tokens by the id alone: the <c>sub</c> is a claim value (a phone number, say) that can change, differs
 /// per service provider, and may later belong to another user.
 /// </summary>
 /// <remarks>

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
-using Pickup.Abstractions.Sms;
 using Pickup.Plugins.SmsOtp.Configuration;
 using Pickup.Plugins.SmsOtp.Phones;
+using Pickup.Sms.Contracts;
 using Scriban.Syntax;
 
 namespace Pickup.Plugins.SmsOtp.Codes;
@@ -56,7 +56,7 @@ internal sealed class CodeDelivery
         }
 
         var code = OneTimeCode.Generate(_options.TokenLength, _options.AlphanumericToken);
-        var masked = MobileNumbers.Mask(number);
+        var masked = PhoneNumberMask.Mask(number);
         SmsSendResult result;
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PhoneNumbers;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.SmsOtp.Phones;
 
@@ -85,9 +86,6 @@ internal static class MobileNumbers
         return digits.Length is >= MinDigits and <= MaxDigits ? digits.ToString() : null;
     }
 
-    /// <summary>The last four digits behind a fixed-width mask (<c>*******8888</c>), so the length is not shown either; for pages and logs.</summary>
-    public static string Mask(string digits) => "*******" + (digits.Length > 4 ? digits[^4..] : digits);
-
-    /// <summary>What the code page shows: masked, or the whole number with its <c>+</c>.</summary>
-    public static string Display(string digits, bool mask) => mask ? Mask(digits) : "+" + digits;
+    /// <summary>What the code page shows: masked (<see cref="PhoneNumberMask"/>), or the whole number with its <c>+</c>.</summary>
+    public static string Display(string digits, bool mask) => mask ? PhoneNumberMask.Mask(digits) : "+" + digits;
 }

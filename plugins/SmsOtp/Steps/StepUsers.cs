@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
 using Pickup.Plugins.SmsOtp.Phones;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.SmsOtp.Steps;
 
@@ -34,7 +35,7 @@ internal sealed class StepUsers
 
     /// <summary>True when the user's claim turns SMS OTP off.</summary>
     public static bool HasTurnedSmsOtpOff(DirectoryUser user) =>
-        user.Claims.TryGetValue(ClaimUris.SmsOtpDisabled, out var disabled)
+        user.Claims.TryGetValue(SmsOtpClaims.Disabled, out var disabled)
         && string.Equals(disabled.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The user's mobile number (digits), or null when there is none or it is unusable.</summary>
@@ -70,11 +71,11 @@ internal sealed class StepUsers
         try
         {
             await _directory.SetClaimAsync(user.Id, ClaimUris.Mobile, number, cancellationToken);
-            _logger.LogInformation("{Username} added mobile number {Number}", user.Username, MobileNumbers.Mask(number));
+            _logger.LogInformation("{Username} added mobile number {Number}", user.Username, PhoneNumberMask.Mask(number));
         }
         catch (ClaimValueTakenException)
         {
-            _logger.LogWarning("{Username} verified mobile number {Number}, but another user saved it first; not saved", user.Username, MobileNumbers.Mask(number));
+            _logger.LogWarning("{Username} verified mobile number {Number}, but another user saved it first; not saved", user.Username, PhoneNumberMask.Mask(number));
             return false;
         }
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)

@@ -30,13 +30,6 @@ public sealed class DefaultsTests : IDisposable
         Assert.Equal(19456, deployment.Security.PasswordHash.MemoryKib);
         Assert.Equal(2, deployment.Security.PasswordHash.Iterations);
         Assert.Equal(1, deployment.Security.PasswordHash.Parallelism);
-        Assert.Equal(600, deployment.Security.SmsLimits.WindowSeconds);
-        Assert.Equal(3, deployment.Security.SmsLimits.PerNumber);
-        Assert.Equal(5, deployment.Security.SmsLimits.PerUser);
-        Assert.Equal(20, deployment.Security.SmsLimits.PerIp);
-        Assert.Equal(10000, deployment.Security.SmsLimits.DailyBudget);
-        Assert.Empty(deployment.Security.SmsLimits.AllowedCountries);
-        Assert.Equal(["PREMIUM_RATE", "SHARED_COST", "UAN", "VOIP"], deployment.Security.SmsLimits.BlockedNumberTypes);
         Assert.Equal(60, deployment.Security.LoginLimits.PerIpPerMinute);
         Assert.Equal(5, deployment.Security.LoginLimits.LockoutAfter);
         Assert.Equal(300, deployment.Security.LoginLimits.LockoutSeconds);
@@ -70,16 +63,19 @@ public sealed class DefaultsTests : IDisposable
             memory_kib = 65536
             iterations = 3
             [security.sms_limits]
-            per_number = 0
-            allowed_countries = ["LK", "GB"]
-            blocked_number_types = ["VOIP"]
+            per_ip = 7
             [security.login_limits]
             per_ip_per_minute = 10
             lockout_max_seconds = 7200
             """);
 
-        var deployment = ResultAssert.Valid(_home.Load()).Deployment;
+        var configuration = ResultAssert.Valid(_home.Load());
+        var deployment = configuration.Deployment;
 
+        // A plugin's table is handed to it, not bound by the engine.
+        var pluginTable = configuration.PluginSections[TempHome.PluginTable.Path];
+        Assert.Equal(7, pluginTable.GetInt32("per_ip", 0));
+        Assert.Equal(["per_ip"], pluginTable.Keys);
         Assert.Equal("login.example.com", deployment.Server.Hostname);
         Assert.Equal(443, deployment.Server.Port);
         Assert.Equal("https", deployment.Server.Scheme);
@@ -91,9 +87,6 @@ public sealed class DefaultsTests : IDisposable
         Assert.Equal("127.0.0.1:6380", deployment.Session.Connection);
         Assert.Equal(65536, deployment.Security.PasswordHash.MemoryKib);
         Assert.Equal(3, deployment.Security.PasswordHash.Iterations);
-        Assert.Equal(0, deployment.Security.SmsLimits.PerNumber);
-        Assert.Equal(["LK", "GB"], deployment.Security.SmsLimits.AllowedCountries);
-        Assert.Equal(["VOIP"], deployment.Security.SmsLimits.BlockedNumberTypes);
         Assert.Equal(10, deployment.Security.LoginLimits.PerIpPerMinute);
         Assert.Equal(7200, deployment.Security.LoginLimits.LockoutMaxSeconds);
         Assert.Equal(300, deployment.Security.LoginLimits.LockoutSeconds);

@@ -80,13 +80,41 @@ public sealed class ErrorPositionTests : IDisposable
     }
 
     [Fact]
+    public void Load_WithoutThePluginsTables_LeavesUnknownTablesToTheServerButStillRefusesUnknownValues()
+    {
+        _home.WriteDeployment("""
+            [security]
+            limits = 3
+            [security.sms_limits]
+            anything = -1
+            """);
+
+        var result = Pickup.Core.Configuration.ConfigurationLoader.Load(_home.Root);
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal(_home.At(Deployment, 2, 1), error.Location);
+        Assert.StartsWith("unknown key 'limits' in [security]", error.Message, StringComparison.Ordinal);
+        Assert.Empty(result.Configuration!.PluginSections);
+    }
+
+    [Fact]
+    public void Load_PluginTableAbsent_HandsThePluginAnEmptyTable()
+    {
+        _home.WriteDeployment("[server]\nport = 9443");
+
+        var configuration = ResultAssert.Valid(_home.Load());
+
+        Assert.Empty(configuration.PluginSections[TempHome.PluginTable.Path].Keys);
+    }
+
+    [Fact]
     public void Load_WrongTypes_AreReportedAtTheKeyWithTheKindFound()
     {
         _home.WriteDeployment("""
             [server]
             port = "9443"
             [security.sms_limits]
-            allowed_countries = "LK"
+            per_ip = "LK"
             [authentication.authenticator.basic]
             name = "B"
             enable = "yes"
@@ -95,7 +123,7 @@ public sealed class ErrorPositionTests : IDisposable
         var result = _home.Load();
 
         ResultAssert.HasError(result, _home.At(Deployment, 2, 1), "'port' in [server] must be a whole number, not a string");
-        ResultAssert.HasError(result, _home.At(Deployment, 4, 1), "'allowed_countries' in [security.sms_limits] must be a list of strings");
+        ResultAssert.HasError(result, _home.At(Deployment, 4, 1), "'per_ip' must be a whole number");
         ResultAssert.HasError(result, _home.At(Deployment, 7, 1), "'enable' in [authentication.authenticator.basic] must be true or false, not a string");
         Assert.Equal(3, result.Errors.Count);
         Assert.Equal(9443, result.Configuration!.Deployment.Server.Port);
@@ -220,12 +248,8 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.password_hash]\niterations = 0", 2, 1, "'iterations' in [security.password_hash] must be between 1 and 10")]
     [InlineData("[security.password_hash]\niterations = 11", 2, 1, "'iterations'")]
     [InlineData("[security.password_hash]\nparallelism = 4", 2, 1, "libsodium")]
-    [InlineData("[security.sms_limits]\nper_ip = -1", 2, 1, "'per_ip' in [security.sms_limits] must be 0 (off) or more, not -1")]
-    [InlineData("[security.sms_limits]\ndaily_budget = -5", 2, 1, "'daily_budget'")]
-    [InlineData("[security.sms_limits]\nwindow_seconds = 0", 2, 1, "'window_seconds'")]
-    [InlineData("[security.sms_limits]\nallowed_countries = [\"LK\", \"lk\"]", 2, 1, "\"lk\"")]
-    [InlineData("[security.sms_limits]\nallowed_countries = [\"LKA\"]", 2, 1, "\"LKA\"")]
-    [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM\"]", 2, 1, "\"PREMIUM\", which is not one of:")]
+    [InlineData("[security.sms_limits]\nper_ip = -1", 2, 1, "'per_ip' in [security.sms_limits] must be 0 (off) or more")]
+    [InlineData("[security.sms_limits]\nper_ipp = 1", 2, 1, "unknown key 'per_ipp'; expected one of: per_ip")]
     [InlineData("[security.login_limits]\nlockout_after = -1", 2, 1, "'lockout_after' in [security.login_limits]")]
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 60", 3, 1, "'lockout_max_seconds'")]
     [InlineData("[security.login_limits]\nauthorize_per_ip_per_minute = -1", 2, 1, "'authorize_per_ip_per_minute' in [security.login_limits] must be 0 (off) or more, not -1")]
@@ -252,7 +276,7 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[server]\nbind = \"::1\"")]
     [InlineData("[server]\nbind = \"localhost\"")]
     [InlineData("[server]\nport = 1\nhostname = \"192.168.1.1\"")]
-    [InlineData("[security.sms_limits]\nblocked_number_types = [\"PREMIUM_RATE\", \"MOBILE\", \"TOLL_FREE\"]\nallowed_countries = [\"LK\"]")]
+    [InlineData("[security.sms_limits]\nper_ip = 0")]
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 0")]
     [InlineData("[security.login_limits]\nauthorize_per_ip_per_minute = 0\nattempt_store_capacity = 1")]
     [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 60")]

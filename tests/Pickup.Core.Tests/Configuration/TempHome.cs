@@ -65,8 +65,23 @@ internal sealed class TempHome : IDisposable
 
     public SourceLocation At(string relativePath, int line, int column) => new(Display(relativePath), line, column);
 
+    /// <summary>
+    /// The table a plugin declares as its own, as the SMS OTP plugin declares <c>[security.sms_limits]</c>: its
+    /// validation refuses a negative <c>per_ip</c> and any key but <c>per_ip</c>, so tests see the engine report a
+    /// plugin's errors.
+    /// </summary>
+    public static PluginConfigurationSection PluginTable { get; } = new("security.sms_limits", table =>
+    {
+        table.RejectUnknownKeys(["per_ip"]);
+        if (table.GetInt32("per_ip", 0) < 0)
+        {
+            table.AddError("per_ip", "'per_ip' in [security.sms_limits] must be 0 (off) or more");
+        }
+    });
+
+    /// <summary>Loads the home as the server does, knowing the plugins' tables (<see cref="PluginTable"/>).</summary>
     public ConfigurationResult Load(IReadOnlyDictionary<string, string>? environment = null) =>
-        ConfigurationLoader.Load(Root, name => environment is not null && environment.TryGetValue(name, out var value) ? value : null);
+        ConfigurationLoader.Load(Root, name => environment is not null && environment.TryGetValue(name, out var value) ? value : null, [PluginTable]);
 
     public void Dispose()
     {

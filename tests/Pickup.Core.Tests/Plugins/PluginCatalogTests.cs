@@ -1,6 +1,8 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.Loader;
 using Microsoft.Extensions.DependencyInjection;
 using Pickup.Abstractions.Authentication;
-using Pickup.Abstractions.Sms;
 using Pickup.Core.Plugins;
 
 namespace Pickup.Core.Tests.Plugins;
@@ -27,7 +29,8 @@ public sealed class PluginCatalogTests : IDisposable
         var byName = catalog.Plugins.ToDictionary(p => p.Name, StringComparer.Ordinal);
         Assert.Equal(["basic"], byName["Pickup.Plugins.Basic"].Authenticators);
         Assert.Equal(["sms_otp"], byName["Pickup.Plugins.SmsOtp"].Authenticators);
-        Assert.Equal(["nexmo"], byName["Pickup.Plugins.Nexmo"].SmsProviders);
+        Assert.Equal(["nexmo"], byName["Pickup.Plugins.Nexmo"].Provides);
+        Assert.Equal(["outbox"], byName["Pickup.Plugins.Outbox"].Provides);
         Assert.Empty(byName["Pickup.Plugins.Nexmo"].Authenticators);
         Assert.All(catalog.Plugins, p =>
         {
@@ -51,15 +54,46 @@ public sealed class PluginCatalogTests : IDisposable
     }
 
     [Fact]
-    public void CreateStartup_InstalledSmsProviderPlugin_RegistersSenderCastableToHostSdk()
+    public void CreateStartup_ProviderAndConsumerInTwoFolders_ShareOneCopyOfTheirContract()
     {
         using var catalog = PluginCatalog.Open([PluginFolders.Installed]);
-        var nexmo = catalog.Plugins.Single(p => p.Name == "Pickup.Plugins.Nexmo");
         var services = new ServiceCollection();
+        var nexmo = catalog.CreateStartup(catalog.Plugins.Single(p => p.Name == "Pickup.Plugins.Nexmo"));
+        var smsOtp = catalog.CreateStartup(catalog.Plugins.Single(p => p.Name == "Pickup.Plugins.SmsOtp"));
 
-        catalog.CreateStartup(nexmo).ConfigureServices(services);
+        nexmo.ConfigureServices(services);
 
-        Assert.Contains(services, d => d.ServiceType == typeof(ISmsSender));
+        // Each plugin resolves the contract through its own load context; both must get the host's one copy.
+        var providerSide = ContractSeenBy(nexmo);
+        var consumerSide = ContractSeenBy(smsOtp);
+        Assert.Same(providerSide, consumerSide);
+        Assert.Same(AssemblyLoadContext.Default, AssemblyLoadContext.GetLoadContext(providerSide));
+        var provided = services.Single(d => d.ServiceType.FullName == "Pickup.Sms.Contracts.ISmsSender").ServiceType;
+        Assert.Same(providerSide.GetType("Pickup.Sms.Contracts.ISmsSender"), provided);
+        Assert.Contains(catalog.SharedContracts, c => c.StartsWith("Pickup.Sms.Contracts ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Open_TwoPluginsCarryDifferentVersionsOfOneContract_RefusesBothNamingTheVersions()
+    {
+        var nexmo = CopyPlugin(PluginFolders.Installed, "Pickup.Plugins.Nexmo", "Pickup.Plugins.Nexmo");
+        var smsOtp = CopyPlugin(PluginFolders.Installed, "Pickup.Plugins.SmsOtp", "Pickup.Plugins.SmsOtp");
+        var contract = Path.Combine(smsOtp, "Pickup.Sms.Contracts.dll");
+        File.Delete(contract);
+        var other = new PersistedAssemblyBuilder(new AssemblyName("Pickup.Sms.Contracts") { Version = new Version(9, 0, 0, 0) }, typeof(object).Assembly);
+        other.DefineDynamicModule("Pickup.Sms.Contracts");
+        other.Save(contract);
+
+        using var catalog = PluginCatalog.Open([_scratch]);
+
+        Assert.Empty(catalog.Plugins);
+        Assert.Equal([nexmo, smsOtp], catalog.Failures.Select(f => f.Directory).Order(StringComparer.Ordinal));
+        Assert.All(catalog.Failures, f =>
+        {
+            Assert.Contains("different versions of the shared contract Pickup.Sms.Contracts", f.Reason, StringComparison.Ordinal);
+            Assert.Contains("9.0.0.0 in Pickup.Plugins.SmsOtp", f.Reason, StringComparison.Ordinal);
+            Assert.Contains("1.0.0.0 in Pickup.Plugins.Nexmo", f.Reason, StringComparison.Ordinal);
+        });
     }
 
     [Fact]
@@ -134,7 +168,7 @@ public sealed class PluginCatalogTests : IDisposable
         using var catalog = PluginCatalog.Open([PluginFolders.Installed, Path.Combine(_scratch, "missing"), PluginFolders.Fixtures]);
 
         Assert.Equal(
-            ["Pickup.Plugins.Basic", "Pickup.Plugins.Nexmo", "Pickup.Plugins.SmsOtp", "Pickup.TestPlugins.Confirm", "Pickup.TestPlugins.NoFactory", "Pickup.TestPlugins.Throwing"],
+            ["Pickup.Plugins.Basic", "Pickup.Plugins.Nexmo", "Pickup.Plugins.Outbox", "Pickup.Plugins.SmsOtp", "Pickup.TestPlugins.Confirm", "Pickup.TestPlugins.NoFactory", "Pickup.TestPlugins.Throwing"],
             catalog.Plugins.Select(p => p.Name));
         Assert.Single(catalog.Failures);
     }
@@ -147,6 +181,9 @@ public sealed class PluginCatalogTests : IDisposable
         Assert.Empty(catalog.Plugins);
         Assert.Empty(catalog.Failures);
     }
+
+    private static Assembly ContractSeenBy(object pluginStartup) =>
+        AssemblyLoadContext.GetLoadContext(pluginStartup.GetType().Assembly)!.LoadFromAssemblyName(new AssemblyName("Pickup.Sms.Contracts"));
 
     private string CopyPlugin(string root, string name, string newFolderName)
     {

@@ -22,7 +22,7 @@ public sealed class AuditEventQueueTests
         {
             for (var i = 0; i < 20; i++)
             {
-                await audit.WriteAsync(new AuditEvent(AuditEventTypes.CodeSent) { ClientId = $"writer-{writer}", Detail = Number(i) }, CancellationToken.None);
+                await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed) { ClientId = $"writer-{writer}", Detail = Number(i) }, CancellationToken.None);
             }
         })));
 
@@ -121,7 +121,7 @@ public sealed class AuditEventQueueTests
         await using var db = await TestDatabase.CreateAsync(logs: logs);
         var audit = (DatabaseAuditLog)db.Get<IAuditLog>();
         var sql = db.Get<PickupDbContext>().Database;
-        string[] lost = [AuditEventTypes.CodeSent, AuditEventTypes.CodeVerified, AuditEventTypes.AccountLocked];
+        string[] lost = [AuditEventTypes.LoginFailed, AuditEventTypes.LoginSucceeded, AuditEventTypes.AccountLocked];
         await sql.ExecuteSqlRawAsync("ALTER TABLE pickup_audit_events RENAME TO pickup_audit_events_away");
 
         foreach (var type in lost)
@@ -148,12 +148,12 @@ public sealed class AuditEventQueueTests
         var audit = (DatabaseAuditLog)db.Get<IAuditLog>();
 
         Assert.True(audit.FlushAsync(CancellationToken.None).IsCompletedSuccessfully);
-        await audit.WriteAsync(new AuditEvent(AuditEventTypes.CodeSent), CancellationToken.None);
+        await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed), CancellationToken.None);
         await audit.FlushAsync(CancellationToken.None).WaitAsync(Bound);
         Assert.True(audit.FlushAsync(CancellationToken.None).IsCompletedSuccessfully);
     }
 
-    private static AuditEvent Numbered(int i) => new(AuditEventTypes.CodeSent) { Detail = Number(i) };
+    private static AuditEvent Numbered(int i) => new(AuditEventTypes.LoginFailed) { Detail = Number(i) };
 
     private static string Number(int i) => i.ToString("D5", CultureInfo.InvariantCulture);
 

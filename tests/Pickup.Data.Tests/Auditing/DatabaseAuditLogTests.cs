@@ -52,7 +52,7 @@ public sealed class DatabaseAuditLogTests
         var audit = db.Get<IAuditLog>();
         for (var i = 1; i <= 5; i++)
         {
-            await audit.WriteAsync(new AuditEvent(AuditEventTypes.CodeSent) { Detail = $"#{i}" }, CancellationToken.None);
+            await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed) { Detail = $"#{i}" }, CancellationToken.None);
         }
 
         var events = await audit.TailAsync(3, CancellationToken.None);
@@ -82,9 +82,9 @@ public sealed class DatabaseAuditLogTests
         await using var db = await TestDatabase.CreateAsync(time: clock);
         var audit = db.Get<IAuditLog>();
 
-        await audit.WriteAsync(new AuditEvent(AuditEventTypes.CodeSent), CancellationToken.None);
+        await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed), CancellationToken.None);
         clock.Advance(TimeSpan.FromMinutes(5));
-        await audit.WriteAsync(new AuditEvent(AuditEventTypes.CodeVerified), CancellationToken.None);
+        await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginSucceeded), CancellationToken.None);
 
         Assert.Equal([Start, Start.AddMinutes(5)], (await audit.TailAsync(2, CancellationToken.None)).Select(e => e.At));
     }
@@ -96,7 +96,7 @@ public sealed class DatabaseAuditLogTests
         var alex = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [], CancellationToken.None);
         var audit = db.Get<IAuditLog>();
 
-        await audit.WriteAsync(new AuditEvent(AuditEventTypes.CodeSent) { UserId = alex.Id }, CancellationToken.None);
+        await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed) { UserId = alex.Id }, CancellationToken.None);
 
         Assert.Equal("alex", (await audit.TailAsync(1, CancellationToken.None))[0].Username);
     }
@@ -108,7 +108,7 @@ public sealed class DatabaseAuditLogTests
         var audit = db.Get<IAuditLog>();
 
         await audit.WriteAsync(
-            new AuditEvent(AuditEventTypes.CodeSendFailed) { ClientId = "app\nlogin.succeeded alex", Detail = new string('x', 5000) },
+            new AuditEvent(AuditEventTypes.LoginFailed) { ClientId = "app\nlogin.succeeded alex", Detail = new string('x', 5000) },
             CancellationToken.None);
 
         var stored = (await audit.TailAsync(1, CancellationToken.None))[0];

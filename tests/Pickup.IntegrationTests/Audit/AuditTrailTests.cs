@@ -45,8 +45,8 @@ public sealed class AuditTrailTests : IAsyncLifetime
         await LogInAsync();
 
         var events = await TailAsync(50);
-        var sent = Assert.Single(events, e => e.Type == AuditEventTypes.CodeSent);
-        var verified = Assert.Single(events, e => e.Type == AuditEventTypes.CodeVerified);
+        var sent = Assert.Single(events, e => e.Type == "code.sent");
+        var verified = Assert.Single(events, e => e.Type == "code.verified");
         var succeeded = Assert.Single(events, e => e.Type == AuditEventTypes.LoginSucceeded);
         Assert.True(events.IndexOf(sent) < events.IndexOf(verified) && events.IndexOf(verified) < events.IndexOf(succeeded));
         Assert.All([sent, verified, succeeded], e => Assert.Equal((alexId, "alex", "127.0.0.1"), (e.UserId, e.Username, e.RemoteAddress)));

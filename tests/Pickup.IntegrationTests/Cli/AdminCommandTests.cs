@@ -102,7 +102,7 @@ public sealed class AdminCommandTests : IDisposable
         Assert.Contains("Pickup.Plugins.Basic", list.Stdout, StringComparison.Ordinal);
         Assert.Contains("authenticator basic: enabled", list.Stdout, StringComparison.Ordinal);
         Assert.Contains("authenticator sms_otp: enabled", list.Stdout, StringComparison.Ordinal);
-        Assert.Contains("sms provider nexmo: in use", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("provides nexmo: in use", list.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

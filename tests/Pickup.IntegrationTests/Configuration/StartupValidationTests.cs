@@ -85,4 +85,29 @@ public sealed class StartupValidationTests : IDisposable
         Assert.Contains("outbox", error.Message, StringComparison.Ordinal);
         Assert.Equal(5, error.Location.Line);
     }
+
+    [Fact]
+    public async Task Build_OutboxProviderOffLoopback_IsRefusedAtTheProviderKey()
+    {
+        _home.Write("conf/identity-providers/SMSOTP.toml", TestHome.IdentityProvider("http://127.0.0.1:1/x")
+            .Replace("provider = \"nexmo\"", "provider = \"outbox\"", StringComparison.Ordinal));
+        _home.Write("conf/deployment.toml", TestHome.Deployment(_home.Port).Replace("scheme = \"http\"", "scheme = \"https\"\nbind = \"0.0.0.0\"\ntrusted_proxies = [\"10.0.0.0/8\"]", StringComparison.Ordinal));
+
+        var result = await EngineServer.BuildAsync(_home);
+
+        Assert.Null(result.App);
+        Assert.Contains(result.Errors, e => e.Location.File.EndsWith("SMSOTP.toml", StringComparison.Ordinal)
+            && e.Message.Contains("outbox SMS provider is for development only", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ConfigCheck_BadSmsLimit_IsReportedByThePluginAtTheKey()
+    {
+        _home.Write("conf/deployment.toml", TestHome.Deployment(_home.Port).Replace("per_ip = 0\n", "per_ip = -1\n", StringComparison.Ordinal));
+
+        var (exit, _, stderr) = await PickupCli.RunAsync(null, "config", "check", "--home", _home.Directory);
+
+        Assert.NotEqual(0, exit);
+        Assert.Matches(@"deployment\.toml:\d+:1: 'per_ip' in \[security\.sms_limits\] must be 0 \(off\) or more, not -1", stderr);
+    }
 }

@@ -70,7 +70,7 @@ public sealed class ScenarioLoginTests : ScenarioTest
         await using (var scope = Engine.App.Services.CreateAsyncScope())
         {
             var alex = await scope.ServiceProvider.GetRequiredService<UserAdministration>().FindAsync("alex", CancellationToken.None);
-            await scope.ServiceProvider.GetRequiredService<IUserDirectory>().SetClaimAsync(alex!.Id, ClaimUris.SmsOtpDisabled, "true", CancellationToken.None);
+            await scope.ServiceProvider.GetRequiredService<IUserDirectory>().SetClaimAsync(alex!.Id, "http://wso2.org/claims/identity/smsotp_disabled", "true", CancellationToken.None);
         }
 
         using var browser = new BrowserSession(Engine.BaseUrl);
@@ -82,7 +82,7 @@ public sealed class ScenarioLoginTests : ScenarioTest
         var idToken = OidcTestClient.Payload(tokens.GetProperty("id_token").GetString()!);
         Assert.Equal(["pwd"], idToken.GetProperty("amr").EnumerateArray().Select(e => e.GetString()).ToList());
         var audit = Engine.App.Services.GetRequiredService<IAuditLog>();
-        Assert.Empty(await audit.TailAsync(50, AuditEventTypes.CodeVerified, CancellationToken.None));
+        Assert.Empty(await audit.TailAsync(50, "code.verified", CancellationToken.None));
         Assert.Equal("basic", Assert.Single(await audit.TailAsync(50, AuditEventTypes.LoginSucceeded, CancellationToken.None)).Detail);
     }
 

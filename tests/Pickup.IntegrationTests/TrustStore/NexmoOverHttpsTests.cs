@@ -2,11 +2,11 @@ using System.Runtime.Loader;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Pickup.Abstractions.Sms;
 using Pickup.Core.Plugins;
 using Pickup.Core.Security;
 using Pickup.Host.Cli;
 using Pickup.IntegrationTests.Infrastructure;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.TrustStore;
@@ -93,7 +93,7 @@ public sealed partial class NexmoOverHttpsTests : IDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
         services.AddPickupTrustStore(_home);
-        var nexmo = Assert.Single(_catalog.Plugins, p => p.SmsProviders.Contains("nexmo"));
+        var nexmo = Assert.Single(_catalog.Plugins, p => p.Provides.Contains("nexmo"));
         _catalog.CreateStartup(nexmo).ConfigureServices(services);
         return services.BuildServiceProvider();
     }

@@ -1,4 +1,4 @@
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.Nexmo;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.Nexmo;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Xml.Linq;
-using Pickup.Abstractions.Sms;
 using Pickup.Plugins.Nexmo;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.Nexmo;

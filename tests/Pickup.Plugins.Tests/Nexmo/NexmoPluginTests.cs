@@ -2,8 +2,8 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Plugins;
-using Pickup.Abstractions.Sms;
 using Pickup.Plugins.Nexmo;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.Nexmo;
@@ -17,7 +17,7 @@ public sealed class NexmoPluginTests
 
         Assert.NotNull(attribute);
         Assert.Equal(typeof(NexmoPlugin), attribute.StartupType);
-        Assert.Equal(["nexmo"], attribute.SmsProviders);
+        Assert.Equal(["nexmo"], attribute.Provides);
         Assert.Empty(attribute.Authenticators);
     }
 

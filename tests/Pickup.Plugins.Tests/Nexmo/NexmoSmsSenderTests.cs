@@ -1,5 +1,5 @@
 using Pickup.Abstractions.Configuration;
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.Nexmo;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Pickup.Abstractions.Sms;
 using Pickup.Plugins.Nexmo;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.Nexmo;

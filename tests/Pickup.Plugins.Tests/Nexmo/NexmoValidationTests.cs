@@ -1,4 +1,5 @@
 using Pickup.Abstractions.Configuration;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.Nexmo;
@@ -159,7 +160,7 @@ public sealed class NexmoValidationTests : IDisposable
         var result = await _host.Sender.SendAsync(new("94778888888", "Your Pickup code is 482913", "482913"), properties, CancellationToken.None);
 
         Assert.False(result.Succeeded);
-        Assert.Equal(Abstractions.Sms.SmsFailureReason.Misconfigured, result.Reason);
+        Assert.Equal(SmsFailureReason.Misconfigured, result.Reason);
         Assert.Contains("settings are invalid", _host.Logs.AllText, StringComparison.Ordinal);
         Assert.Empty(properties.Errors);
     }

@@ -1,5 +1,5 @@
-using Pickup.Abstractions.Sms;
 using Pickup.Plugins.Nexmo;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Tests.Nexmo;
 

@@ -1,5 +1,5 @@
 using Pickup.Abstractions.Configuration;
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Tests.SmsOtp;
 

@@ -1,3 +1,4 @@
+using Pickup.Plugins.SmsOtp;
 using static Pickup.Plugins.Tests.SmsOtp.CodeCheckTests;
 using static Pickup.Plugins.Tests.SmsOtp.Results;
 
@@ -76,7 +77,7 @@ public sealed class LockingTests
     public async Task Initiate_LockedAccountThatTurnedSmsOtpOff_StillRefusedNotSkipped()
     {
         using var harness = new SmsOtpHarness(
-            new Dictionary<string, string> { [Abstractions.Authentication.ClaimUris.SmsOtpDisabled] = "true" },
+            new Dictionary<string, string> { [SmsOtpClaims.Disabled] = "true" },
             ("SMSOTPEnableByUserClaim", true));
         harness.Directory.Lock(SmsOtpHarness.UserId);
 

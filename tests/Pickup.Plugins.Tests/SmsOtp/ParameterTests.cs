@@ -1,10 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
-using Pickup.Abstractions.Sms;
 using Pickup.Plugins.SmsOtp;
 using Pickup.Plugins.SmsOtp.Configuration;
 using Pickup.Plugins.SmsOtp.Pages;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Tests.SmsOtp;
 

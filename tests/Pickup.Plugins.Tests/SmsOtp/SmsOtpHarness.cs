@@ -1,14 +1,16 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Pickup.Abstractions.Auditing;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Credentials;
+using Pickup.Abstractions.Limits;
 using Pickup.Abstractions.Pages;
 using Pickup.Abstractions.Security;
-using Pickup.Abstractions.Sms;
 using Pickup.Abstractions.Users;
 using Pickup.Plugins.SmsOtp;
+using Pickup.Sms.Contracts;
 
 namespace Pickup.Plugins.Tests.SmsOtp;
 
@@ -38,6 +40,9 @@ internal sealed partial class SmsOtpHarness : IDisposable
         services.AddSingleton<IServerSecrets>(Secrets);
         services.AddScoped<IUserDirectory>(_ => Directory);
         services.AddScoped<ICredentialStore>(_ => Credentials);
+        services.AddSingleton<IAuditTrail>(Audit);
+        services.AddSingleton<IWindowCounter>(new SmsLimits.WindowCounter(Time));
+        services.AddSingleton<IDeploymentSections>(new NoSendLimits());
         new SmsOtpPlugin().ConfigureServices(services);
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
@@ -57,6 +62,9 @@ internal sealed partial class SmsOtpHarness : IDisposable
     public FakeCredentialStore Credentials { get; } = new();
 
     public FakeSmsSender Sender { get; } = new();
+
+    /// <summary>What the plugin wrote to the audit trail (<c>code.sent</c>, <c>code.send.failed</c>).</summary>
+    internal SmsLimits.RecordingAuditTrail Audit { get; } = new();
 
     public FakeServerSecrets Secrets { get; } = new();
 
@@ -110,4 +118,11 @@ internal sealed partial class SmsOtpHarness : IDisposable
 
     [GeneratedRegex(@"(?<![0-9A-Za-z])([0-9A-Z]{4,10})(?![0-9A-Za-z])")]
     private static partial Regex CodeWord();
+
+    // [security.sms_limits] with every count off: these tests are about the step, not the send limits.
+    private sealed class NoSendLimits : IDeploymentSections
+    {
+        public PluginParameters Table(string path) => Parameters.Of(
+            ("per_number", 0L), ("per_user", 0L), ("per_ip", 0L), ("daily_budget", 0L), ("blocked_number_types", Array.Empty<string>()));
+    }
 }

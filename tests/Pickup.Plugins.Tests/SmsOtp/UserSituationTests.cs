@@ -1,4 +1,6 @@
 using Pickup.Abstractions.Authentication;
+using Pickup.Plugins.SmsOtp;
+using Pickup.Sms.Contracts;
 using static Pickup.Plugins.Tests.SmsOtp.Results;
 
 namespace Pickup.Plugins.Tests.SmsOtp;
@@ -233,17 +235,17 @@ public sealed class UserSituationTests
     {
         using var harness = new SmsOtpHarness();
         harness.Sender.FailNextSends = true;
-        harness.Sender.FailureReason = Abstractions.Sms.SmsFailureReason.Untrusted;
+        harness.Sender.FailureReason = SmsFailureReason.Untrusted;
 
         AssertFailed(await harness.InitiateAsync(), "sms.provider.untrusted");
     }
 
     [Theory]
-    [InlineData(Abstractions.Sms.SmsFailureReason.Timeout)]
-    [InlineData(Abstractions.Sms.SmsFailureReason.Unreachable)]
-    [InlineData(Abstractions.Sms.SmsFailureReason.Misconfigured)]
-    [InlineData(Abstractions.Sms.SmsFailureReason.NumberRefused)]
-    public async Task Initiate_ProviderFailsOtherwise_FailsWithUnableSendCode(Abstractions.Sms.SmsFailureReason reason)
+    [InlineData(SmsFailureReason.Timeout)]
+    [InlineData(SmsFailureReason.Unreachable)]
+    [InlineData(SmsFailureReason.Misconfigured)]
+    [InlineData(SmsFailureReason.NumberRefused)]
+    public async Task Initiate_ProviderFailsOtherwise_FailsWithUnableSendCode(SmsFailureReason reason)
     {
         using var harness = new SmsOtpHarness();
         harness.Sender.FailNextSends = true;
@@ -257,7 +259,7 @@ public sealed class UserSituationTests
     {
         using var harness = new SmsOtpHarness();
         harness.Sender.FailNextSends = true;
-        harness.Sender.FailureReason = Abstractions.Sms.SmsFailureReason.RateLimited;
+        harness.Sender.FailureReason = SmsFailureReason.RateLimited;
 
         AssertFailed(await harness.InitiateAsync(), "sms.rate.limited");
     }
@@ -268,7 +270,7 @@ public sealed class UserSituationTests
         using var harness = new SmsOtpHarness(NoClaims, ("CaptureAndUpdateMobileNumber", true));
         await harness.InitiateAsync();
         harness.Sender.FailNextSends = true;
-        harness.Sender.FailureReason = Abstractions.Sms.SmsFailureReason.NumberRefused;
+        harness.Sender.FailureReason = SmsFailureReason.NumberRefused;
 
         AssertRetry(await harness.PostAsync(("MOBILE_NUMBER", "+94771234567")), MobilePage, "mobile.invalid");
 
@@ -292,6 +294,6 @@ public sealed class UserSituationTests
     private static Dictionary<string, string> DisabledByUser() => new()
     {
         [ClaimUris.Mobile] = SmsOtpHarness.Mobile,
-        [ClaimUris.SmsOtpDisabled] = "true",
+        [SmsOtpClaims.Disabled] = "true",
     };
 }

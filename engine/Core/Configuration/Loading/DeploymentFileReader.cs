@@ -5,7 +5,11 @@ using Pickup.Core.Configuration.Validation;
 namespace Pickup.Core.Configuration.Loading;
 
 /// <summary><c>conf/deployment.toml</c> as read: the typed sections and the authenticator tables.</summary>
-internal sealed record LoadedDeployment(string File, DeploymentOptions Options, IReadOnlyList<AuthenticatorConfig> Authenticators);
+internal sealed record LoadedDeployment(
+    string File,
+    DeploymentOptions Options,
+    IReadOnlyList<AuthenticatorConfig> Authenticators,
+    IReadOnlyDictionary<string, PluginParameters> PluginSections);
 
 /// <summary>Reads and validates <c>conf/deployment.toml</c>.</summary>
 internal static class DeploymentFileReader
@@ -18,8 +22,9 @@ internal static class DeploymentFileReader
     /// <summary>Reads the file; null when it is missing or not valid TOML (the errors are recorded).</summary>
     /// <param name="fullPath">The file.</param>
     /// <param name="homeDirectory">The home (absolute), where <c>[ui] theme</c> must name a folder under <c>themes/</c>.</param>
+    /// <param name="pluginSections">Tables plugins read themselves; null when the plugins are not known.</param>
     /// <param name="context">Collects errors.</param>
-    public static LoadedDeployment? Read(string fullPath, string homeDirectory, LoadContext context)
+    public static LoadedDeployment? Read(string fullPath, string homeDirectory, IReadOnlyCollection<PluginConfigurationSection>? pluginSections, LoadContext context)
     {
         if (!File.Exists(fullPath))
         {
@@ -36,10 +41,55 @@ internal static class DeploymentFileReader
 
         var options = new DeploymentOptions();
         var sections = new Dictionary<string, TomlTableReader>(StringComparer.Ordinal);
-        OptionsBinder.Bind(document.Root, options, sections, [AuthenticationKey]);
+        var claimed = pluginSections?.Select(s => s.Path).ToHashSet(StringComparer.Ordinal);
+        OptionsBinder.Bind(document.Root, options, sections, [AuthenticationKey], claimed);
         ValidateSections(options, sections, document, homeDirectory, context);
 
-        return new LoadedDeployment(document.File, options, ReadAuthenticators(document.Root));
+        return new LoadedDeployment(document.File, options, ReadAuthenticators(document.Root), ReadPluginSections(document, pluginSections ?? [], context));
+    }
+
+    // Each plugin's own table, handed to the plugin's validation; its errors are the file's errors.
+    private static Dictionary<string, PluginParameters> ReadPluginSections(
+        TomlDocument document,
+        IReadOnlyCollection<PluginConfigurationSection> declared,
+        LoadContext context)
+    {
+        var tables = new Dictionary<string, PluginParameters>(StringComparer.Ordinal);
+        var enginePaths = EnginePaths(typeof(DeploymentOptions), string.Empty).Append(AuthenticationKey).ToHashSet(StringComparer.Ordinal);
+        foreach (var section in declared)
+        {
+            if (enginePaths.Contains(section.Path) || section.Path.StartsWith(AuthenticationKey + ".", StringComparison.Ordinal))
+            {
+                context.AddError(document.Start, $"a plugin declares [{section.Path}] as its own, but the engine reads that table itself");
+                continue;
+            }
+
+            var reader = document.Root;
+            foreach (var segment in section.Path.Split('.'))
+            {
+                reader = reader?.Contains(segment) == true ? reader.GetTable(segment) : null;
+            }
+
+            var table = reader?.ToPluginParameters([]) ?? PluginParameters.Empty(document.Start);
+            try
+            {
+                section.Validate(table);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A plugin's bug is an admin's start-up message, not a stack trace.
+                table.AddError(table.TableLocation, $"[{section.Path}] could not be read by its plugin: {ex.GetType().Name}: {ex.Message}");
+            }
+
+            foreach (var error in table.Errors)
+            {
+                context.AddError(error.Location, error.Message);
+            }
+
+            tables[section.Path] = table;
+        }
+
+        return tables;
     }
 
     private static void ValidateSections(
@@ -53,7 +103,6 @@ internal static class DeploymentFileReader
         Validate(new DatabaseOptionsValidator(), options.Database, "database");
         Validate(new SessionOptionsValidator(), options.Session, "session");
         Validate(new PasswordHashOptionsValidator(), options.Security.PasswordHash, "security.password_hash");
-        Validate(new SmsLimitsOptionsValidator(), options.Security.SmsLimits, "security.sms_limits");
         Validate(new LoginLimitsOptionsValidator(), options.Security.LoginLimits, "security.login_limits");
         Validate(new UiOptionsValidator(homeDirectory), options.Ui, "ui");
         Validate(new OidcOptionsValidator(), options.Oidc, "oidc");
@@ -71,6 +120,16 @@ internal static class DeploymentFileReader
             }
         }
     }
+
+    // The dotted paths of the tables the engine binds itself (server, security.password_hash, ...).
+    private static IEnumerable<string> EnginePaths(Type options, string prefix) =>
+        options.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Where(p => p.GetSetMethod() is not null && p.PropertyType.IsClass && p.PropertyType != typeof(string) && !p.PropertyType.IsGenericType)
+            .SelectMany(p =>
+            {
+                var path = prefix + OptionsBinder.KeyOf(p.Name);
+                return EnginePaths(p.PropertyType, path + ".").Prepend(path);
+            });
 
     private static List<AuthenticatorConfig> ReadAuthenticators(TomlTableReader root)
     {

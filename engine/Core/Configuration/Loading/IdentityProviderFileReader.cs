@@ -97,7 +97,7 @@ internal static class IdentityProviderFileReader
             return text;
         }
 
-        table.AddError(ProviderKey, $"'{ProviderKey}' in {table.Description} must be a string naming an SMS provider plugin, such as \"outbox\" or \"nexmo\"");
+        table.AddError(ProviderKey, $"'{ProviderKey}' in {table.Description} must be a string naming an id a plugin provides (see pickup plugins list)");
         return null;
     }
 }

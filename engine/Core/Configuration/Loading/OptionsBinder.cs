@@ -19,10 +19,24 @@ internal static class OptionsBinder
     /// <param name="target">The options object to fill.</param>
     /// <param name="sections">Receives the reader of every bound table by dotted path ("" for the top level), so validation errors can point at keys.</param>
     /// <param name="otherKnownKeys">Keys of this table that someone else reads (not unknown, not bound here).</param>
-    public static void Bind(TomlTableReader reader, object target, IDictionary<string, TomlTableReader> sections, IEnumerable<string> otherKnownKeys)
+    /// <param name="pluginTables">
+    /// Dotted paths of the tables plugins read themselves (not unknown, not bound here); null when the plugins are
+    /// not known, and then any table the options do not have is left alone.
+    /// </param>
+    public static void Bind(
+        TomlTableReader reader,
+        object target,
+        IDictionary<string, TomlTableReader> sections,
+        IEnumerable<string> otherKnownKeys,
+        IReadOnlySet<string>? pluginTables = null)
     {
         var properties = BindableProperties(target.GetType());
-        reader.RejectUnknownKeys(properties.Keys.Concat(otherKnownKeys));
+        var prefix = reader.Path is null ? string.Empty : reader.Path + ".";
+        var pluginKeys = pluginTables is null
+            ? reader.Keys.Where(reader.IsTable).Where(k => !properties.ContainsKey(k))
+            : pluginTables.Where(p => p.StartsWith(prefix, StringComparison.Ordinal) && p.Length > prefix.Length)
+                .Select(p => p[prefix.Length..].Split('.')[0]);
+        reader.RejectUnknownKeys(properties.Keys.Concat(otherKnownKeys).Concat(pluginKeys).Distinct(StringComparer.Ordinal));
         sections[reader.Path ?? string.Empty] = reader;
 
         foreach (var (key, property) in properties)
@@ -60,7 +74,7 @@ internal static class OptionsBinder
             else if (reader.GetTable(key) is { } section)
             {
                 var value = property.GetValue(target) ?? throw new InvalidOperationException($"{target.GetType().Name}.{property.Name} must have a default instance to bind into");
-                Bind(section, value, sections, []);
+                Bind(section, value, sections, [], pluginTables);
             }
         }
     }

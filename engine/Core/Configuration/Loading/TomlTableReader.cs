@@ -26,7 +26,7 @@ internal sealed class TomlTableReader
         _keyPositions = document.Metadata.TryGetProperties(table, out var positions) ? positions : null;
     }
 
-    /// <summary>The dotted path of the table (<c>security.sms_limits</c>); null for the top level.</summary>
+    /// <summary>The dotted path of the table (<c>security.login_limits</c>); null for the top level.</summary>
     public string? Path { get; }
 
     /// <summary>How messages name the table: <c>[server]</c>, <c>the top level</c>, <c>step 2</c>.</summary>
@@ -41,6 +41,9 @@ internal sealed class TomlTableReader
     public IEnumerable<string> Keys => _table.Keys;
 
     public bool Contains(string key) => _table.ContainsKey(key);
+
+    /// <summary>True when <paramref name="key"/> holds a table.</summary>
+    public bool IsTable(string key) => _table.TryGetValue(key, out var value) && value is TomlTable;
 
     /// <summary>Where <paramref name="key"/> is written, or the table's location when it is absent.</summary>
     public SourceLocation KeyLocation(string key) =>

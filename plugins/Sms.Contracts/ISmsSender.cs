@@ -1,6 +1,6 @@
 using Pickup.Abstractions.Configuration;
 
-namespace Pickup.Abstractions.Sms;
+namespace Pickup.Sms.Contracts;
 
 /// <summary>
 /// Sends a text message through one SMS provider (the identity provider's <c>provider</c> names it).

@@ -1,6 +1,7 @@
-using Pickup.Abstractions.Sms;
+using Pickup.Plugins.SmsOtp.Limits;
+using Pickup.Sms.Contracts;
 
-namespace Pickup.Core.Tests.SmsLimits;
+namespace Pickup.Plugins.Tests.SmsLimits;
 
 /// <summary>The daily budget for all numbers together, and the one alarm an operator gets when it is spent.</summary>
 public sealed class DailyBudgetTests

@@ -1,9 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
-using Pickup.Abstractions.Sms;
-using Pickup.Core.Sms;
+using Pickup.Abstractions.Hosting;
+using Pickup.Plugins.Outbox;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
-namespace Pickup.Core.Tests.Sms;
+namespace Pickup.Plugins.Tests.Outbox;
 
 public sealed class OutboxSmsSenderTests : IDisposable
 {
@@ -132,12 +133,13 @@ public sealed class OutboxSmsSenderTests : IDisposable
     }
 
     [Fact]
-    public async Task AddOutboxSmsSender_CalledTwice_RegistersOneOutboxSenderWritingUnderDataOutbox()
+    public async Task ConfigureServices_CalledTwice_RegistersOneOutboxSenderWritingUnderDataOutboxAndTheServerConsole()
     {
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(new FixedTime(Now));
-        services.AddOutboxSmsSender(Path.Combine(_home, "data"), serverIsLoopback: true);
-        services.AddOutboxSmsSender(Path.Combine(_home, "data"), serverIsLoopback: true);
+        services.AddSingleton<IServerEnvironment>(new Server(Path.Combine(_home, "data"), true, _console));
+        new OutboxPlugin().ConfigureServices(services);
+        new OutboxPlugin().ConfigureServices(services);
 
         using var provider = services.BuildServiceProvider();
 
@@ -147,7 +149,24 @@ public sealed class OutboxSmsSenderTests : IDisposable
         var result = await sender.SendAsync(Message, TestParameters.From(), CancellationToken.None);
         Assert.True(result.Succeeded, result.FailureDetail);
         Assert.Single(Directory.GetFiles(Outbox));
+        Assert.StartsWith("[outbox] SMS to 94778888888", _console.ToString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ConfigureServices_ServerNotOnLoopback_SenderRefusesTheIdentityProvider()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IServerEnvironment>(new Server(Path.Combine(_home, "data"), false, _console));
+        new OutboxPlugin().ConfigureServices(services);
+        using var provider = services.BuildServiceProvider();
+        var properties = TestParameters.From(("provider", "outbox"));
+
+        provider.GetRequiredService<ISmsSender>().Validate(properties);
+
+        Assert.Equal(OutboxSmsSender.NotLoopbackMessage, Assert.Single(properties.Errors).Message);
+    }
+
+    private sealed record Server(string DataDirectory, bool IsLoopbackOnly, TextWriter Console) : IServerEnvironment;
 
     private sealed class FixedTime(DateTimeOffset now) : TimeProvider
     {

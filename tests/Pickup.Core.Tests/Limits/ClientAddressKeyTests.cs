@@ -1,4 +1,5 @@
 using System.Net;
+using Pickup.Abstractions.Limits;
 using Pickup.Core.Security;
 
 namespace Pickup.Core.Tests.Security;

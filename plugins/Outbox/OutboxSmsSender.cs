@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Pickup.Abstractions.Configuration;
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 
-namespace Pickup.Core.Sms;
+namespace Pickup.Plugins.Outbox;
 
 /// <summary>
 /// The <c>outbox</c> SMS provider, for development: each message becomes a file in <c>&lt;home&gt;/data/outbox/</c>
@@ -15,6 +15,9 @@ namespace Pickup.Core.Sms;
 /// </remarks>
 public sealed class OutboxSmsSender : ISmsSender
 {
+    /// <summary>The id an identity provider's <c>provider</c> names.</summary>
+    public const string ProviderId = "outbox";
+
     /// <summary>The message recorded when the server is reachable from other machines.</summary>
     public const string NotLoopbackMessage =
         "the outbox SMS provider is for development only and is refused unless [server] bind is a loopback address";
@@ -44,7 +47,7 @@ public sealed class OutboxSmsSender : ISmsSender
     }
 
     /// <inheritdoc />
-    public string Provider => "outbox";
+    public string Provider => ProviderId;
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> Keys => [];

@@ -3,13 +3,10 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PhoneNumbers;
-using Pickup.Core.Configuration;
-using Pickup.Core.Limits;
-using Pickup.Core.Sms.Limits;
-using Pickup.Core.Tests.Flow;
+using Pickup.Plugins.SmsOtp.Limits;
 using Pickup.Testing;
 
-namespace Pickup.Core.Tests.SmsLimits;
+namespace Pickup.Plugins.Tests.SmsLimits;
 
 /// <summary>An <see cref="SmsSendPolicy"/> on a manual clock, with its log lines and counters captured.</summary>
 internal sealed class PolicyHarness : IDisposable
@@ -25,7 +22,7 @@ internal sealed class PolicyHarness : IDisposable
         var meters = _services.GetRequiredService<IMeterFactory>();
         Metrics = new MetricRecorder(meters, SmsSendPolicy.MeterName);
         _loggers = new LoggerFactory([Logs]);
-        Policy = new SmsSendPolicy(limits, new InMemoryWindowCounter(Clock), Clock, _loggers.CreateLogger<SmsSendPolicy>(), meters);
+        Policy = new SmsSendPolicy(limits, new WindowCounter(Clock), Clock, _loggers.CreateLogger<SmsSendPolicy>(), meters);
     }
 
     public ManualClock Clock { get; } = new();

@@ -1,8 +1,8 @@
 using PhoneNumbers;
-using Pickup.Abstractions.Sms;
-using Pickup.Core.Configuration;
+using Pickup.Plugins.SmsOtp.Limits;
+using Pickup.Sms.Contracts;
 
-namespace Pickup.Core.Tests.SmsLimits;
+namespace Pickup.Plugins.Tests.SmsLimits;
 
 /// <summary><c>allowed_countries</c> and <c>blocked_number_types</c>: numbers the engine never texts.</summary>
 public sealed class SmsSendPolicyNumberTests

@@ -1,7 +1,7 @@
 using Pickup.Abstractions.Configuration;
-using Pickup.Abstractions.Sms;
+using Pickup.Sms.Contracts;
 
-namespace Pickup.Core.Tests.SmsLimits;
+namespace Pickup.Plugins.Tests.SmsLimits;
 
 /// <summary>An SMS provider that only records what it was asked to send and answers as told.</summary>
 internal sealed class RecordingSmsSender(string provider = "recording") : ISmsSender

@@ -1,10 +1,9 @@
-using Pickup.Abstractions.Sms;
-using Pickup.Core.Auditing;
-using Pickup.Core.Sms.Limits;
-using Pickup.Core.Tests.Flow;
+using Pickup.Abstractions.Auditing;
+using Pickup.Plugins.SmsOtp.Limits;
+using Pickup.Sms.Contracts;
 using Pickup.Testing;
 
-namespace Pickup.Core.Tests.SmsLimits;
+namespace Pickup.Plugins.Tests.SmsLimits;
 
 /// <summary>The policy in front of a provider: refused sends never reach it, accepted ones are counted and audited.</summary>
 public sealed class GuardedSmsSenderTests : IDisposable
@@ -13,7 +12,7 @@ public sealed class GuardedSmsSenderTests : IDisposable
 
     private readonly PolicyHarness _harness = new(PolicyHarness.NoLimits(l => l.PerNumber = 1));
     private readonly RecordingSmsSender _inner = new();
-    private readonly RecordingAuditLog _audit = new();
+    private readonly RecordingAuditTrail _audit = new();
     private readonly GuardedSmsSender _guarded;
 
     public GuardedSmsSenderTests()
@@ -67,7 +66,7 @@ public sealed class GuardedSmsSenderTests : IDisposable
         await _guarded.SendAsync(message, TestParameters.From(), CancellationToken.None);
         await _guarded.SendAsync(message, TestParameters.From(), CancellationToken.None);
 
-        Assert.Equal([AuditEventTypes.CodeSent, AuditEventTypes.CodeSendFailed], _audit.Events.Select(e => e.Type));
+        Assert.Equal([GuardedSmsSender.CodeSent, GuardedSmsSender.CodeSendFailed], _audit.Events.Select(e => e.Type));
         Assert.All(_audit.Events, e =>
         {
             Assert.Equal("u1", e.UserId);
@@ -85,5 +84,22 @@ public sealed class GuardedSmsSenderTests : IDisposable
         Assert.Equal("recording", _guarded.Provider);
         Assert.Equal(["recording_key"], _guarded.Keys);
         Assert.Equal(1, _inner.ValidateCalls);
+    }
+
+    [Fact]
+    public async Task GuardAll_TwoProviders_ShareOneSetOfCountsAndAreWrappedOnce()
+    {
+        var first = new RecordingSmsSender("first");
+        var second = new RecordingSmsSender("second");
+        var guarded = GuardedSmsSender.GuardAll([first, second], _harness.Policy, _audit);
+        var message = new SmsMessage(Number, "text", "1");
+
+        await guarded[0].SendAsync(message, TestParameters.From(), CancellationToken.None);
+        var viaOther = await guarded[1].SendAsync(message, TestParameters.From(), CancellationToken.None);
+
+        Assert.Equal(SmsFailureReason.RateLimited, viaOther.Reason);
+        Assert.Single(first.Sent);
+        Assert.Empty(second.Sent);
+        Assert.Same(guarded[0], GuardedSmsSender.GuardAll(guarded, _harness.Policy, _audit)[0]);
     }
 }

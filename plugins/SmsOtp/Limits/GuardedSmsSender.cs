@@ -1,20 +1,30 @@
+using Pickup.Abstractions.Auditing;
 using Pickup.Abstractions.Configuration;
-using Pickup.Abstractions.Sms;
-using Pickup.Core.Auditing;
+using Pickup.Sms.Contracts;
 
-namespace Pickup.Core.Sms.Limits;
+namespace Pickup.Plugins.SmsOtp.Limits;
 
 /// <summary>
 /// Puts <see cref="SmsSendPolicy"/> in front of an SMS provider, whichever plugin brought it, and audits every send
-/// (<c>code.sent</c> / <c>code.send.failed</c>, with the masked number).
+/// (<c>code.sent</c> / <c>code.send.failed</c>, with the masked number). Once per server and provider.
 /// </summary>
-public sealed class GuardedSmsSender(ISmsSender inner, SmsSendPolicy policy, IAuditLog audit) : ISmsSender
+public sealed class GuardedSmsSender(ISmsSender inner, SmsSendPolicy policy, IAuditTrail audit) : ISmsSender
 {
+    /// <summary>An SMS provider accepted a code (detail: the masked number and the provider).</summary>
+    public const string CodeSent = "code.sent";
+
+    /// <summary>A code could not be sent, or the limits refused it (detail: the reason and the masked number).</summary>
+    public const string CodeSendFailed = "code.send.failed";
+
     /// <inheritdoc />
     public string Provider => inner.Provider;
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> Keys => inner.Keys;
+
+    /// <summary>Guards every provider of <paramref name="senders"/> with one policy, so they share one set of counts.</summary>
+    public static IReadOnlyList<ISmsSender> GuardAll(IEnumerable<ISmsSender> senders, SmsSendPolicy policy, IAuditTrail audit) =>
+        [.. senders.Select(s => s is GuardedSmsSender ? s : new GuardedSmsSender(s, policy, audit))];
 
     /// <inheritdoc />
     public void Validate(PluginParameters properties) => inner.Validate(properties);
@@ -34,15 +44,15 @@ public sealed class GuardedSmsSender(ISmsSender inner, SmsSendPolicy policy, IAu
         return result;
     }
 
-    private AuditEvent Describe(SmsMessage message, SmsSendResult result)
+    private AuditRecord Describe(SmsMessage message, SmsSendResult result)
     {
-        var to = $"to {Mask(message.Number)} via {Provider}";
+        var to = $"to {PhoneNumberMask.Mask(message.Number)} via {Provider}";
 
         // A provider's detail is promised to be free of the code; the audit trail does not rely on that promise.
         var detail = result.FailureDetail is { Length: > 0 } failure && message.Code.Length > 0
             ? failure.Replace(message.Code, "***", StringComparison.Ordinal)
             : result.FailureDetail;
-        return new AuditEvent(result.Succeeded ? AuditEventTypes.CodeSent : AuditEventTypes.CodeSendFailed)
+        return new AuditRecord(result.Succeeded ? CodeSent : CodeSendFailed)
         {
             UserId = message.UserId,
             Username = message.Username,
@@ -50,7 +60,4 @@ public sealed class GuardedSmsSender(ISmsSender inner, SmsSendPolicy policy, IAu
             Detail = result.Succeeded ? to : $"{result.Reason} {to}: {detail}",
         };
     }
-
-    // The last four digits behind a fixed-width mask, as the code page shows them: enough to tell numbers apart.
-    private static string Mask(string number) => "*******" + (number.Length > 4 ? number[^4..] : string.Empty);
 }

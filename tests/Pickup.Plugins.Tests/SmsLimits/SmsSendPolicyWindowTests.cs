@@ -1,7 +1,7 @@
-using Pickup.Abstractions.Sms;
-using Pickup.Core.Sms.Limits;
+using Pickup.Plugins.SmsOtp.Limits;
+using Pickup.Sms.Contracts;
 
-namespace Pickup.Core.Tests.SmsLimits;
+namespace Pickup.Plugins.Tests.SmsLimits;
 
 /// <summary>The per-number, per-user and per-address counts of <c>[security.sms_limits]</c>, in fixed windows.</summary>
 public sealed class SmsSendPolicyWindowTests

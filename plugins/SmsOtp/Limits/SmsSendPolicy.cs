@@ -2,23 +2,25 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PhoneNumbers;
-using Pickup.Abstractions.Sms;
-using Pickup.Core.Configuration;
-using Pickup.Core.Limits;
-using Pickup.Core.Security;
+using Pickup.Abstractions.Limits;
+using Pickup.Sms.Contracts;
 
-namespace Pickup.Core.Sms.Limits;
+namespace Pickup.Plugins.SmsOtp.Limits;
 
 /// <summary>
 /// Decides whether a code may be sent, per <c>[security.sms_limits]</c>: allowed countries, refused number types
 /// (premium-rate and the like, as libphonenumber classifies them), per-number, per-user and per-address counts in
 /// a window, and a daily budget for all numbers together. SMS pumping costs real money, so every check is on by
-/// default; 0 turns a count off. Once per server.
+/// default; 0 turns a count off. Once per server. The counts live in the engine's <see cref="IWindowCounter"/>, so
+/// they hold across nodes when the engine keeps them in Redis.
 /// </summary>
 public sealed class SmsSendPolicy
 {
     /// <summary>The meter of SMS metrics: codes sent versus verified is the tell-tale of pumping.</summary>
     public const string MeterName = "Pickup.Sms";
+
+    // Keys share the engine's counter with other plugins: ours start with the plugin's id.
+    private const string KeyPrefix = "sms_otp:";
 
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
     private readonly SmsLimitsOptions _limits;
@@ -31,6 +33,7 @@ public sealed class SmsSendPolicy
     private readonly Counter<long> _refused;
     private string? _budgetExhaustedDay;
 
+    /// <summary>Created once per server by the container.</summary>
     public SmsSendPolicy(SmsLimitsOptions limits, IWindowCounter counter, TimeProvider time, ILogger<SmsSendPolicy> logger, IMeterFactory meters)
     {
         ArgumentNullException.ThrowIfNull(limits);
@@ -43,7 +46,7 @@ public sealed class SmsSendPolicy
         _blockedTypes = limits.BlockedNumberTypes.Select(t => Enum.Parse<PhoneNumberType>(t, ignoreCase: true)).ToHashSet();
         var meter = meters.Create(MeterName);
         _sent = meter.CreateCounter<long>("pickup.sms.sent", description: "Codes handed to an SMS provider that accepted them.");
-        _refused = meter.CreateCounter<long>("pickup.sms.refused", description: "Sends the engine refused before reaching a provider.");
+        _refused = meter.CreateCounter<long>("pickup.sms.refused", description: "Sends refused by [security.sms_limits] before reaching a provider.");
     }
 
     /// <summary>Checks the limits for one send and counts it; returns a failed result when it must not go out.</summary>
@@ -53,23 +56,23 @@ public sealed class SmsSendPolicy
         if (RefuseNumber(message.Number) is { } numberProblem)
         {
             _refused.Add(1, new KeyValuePair<string, object?>("reason", "number"));
-            _logger.LogWarning("SMS to {Number} refused: {Reason}", Mask(message.Number), numberProblem);
+            _logger.LogWarning("SMS to {Number} refused: {Reason}", PhoneNumberMask.Mask(message.Number), numberProblem);
             return SmsSendResult.Failed(numberProblem, SmsFailureReason.NumberRefused);
         }
 
         var window = TimeSpan.FromSeconds(Math.Max(1, _limits.WindowSeconds));
         var checks = new (int Limit, string? Key, string What)[]
         {
-            (_limits.PerNumber, "number:" + message.Number, "codes to this number"),
-            (_limits.PerUser, message.UserId is null ? null : "user:" + message.UserId, "codes for this user"),
-            (_limits.PerIp, ClientAddressKey.For(message.ClientAddress) is { } address ? "address:" + address : null, "codes asked from this address"),
+            (_limits.PerNumber, KeyPrefix + "number:" + message.Number, "codes to this number"),
+            (_limits.PerUser, message.UserId is null ? null : KeyPrefix + "user:" + message.UserId, "codes for this user"),
+            (_limits.PerIp, ClientAddressKey.For(message.ClientAddress) is { } address ? KeyPrefix + "address:" + address : null, "codes asked from this address"),
         };
         foreach (var (limit, key, what) in checks)
         {
             if (limit > 0 && key is not null && await _counter.IncrementAsync(key, window, cancellationToken) > limit)
             {
                 _refused.Add(1, new KeyValuePair<string, object?>("reason", "rate"));
-                _logger.LogWarning("SMS to {Number} refused: more than {Limit} {What} in {Window} s", Mask(message.Number), limit, what, window.TotalSeconds);
+                _logger.LogWarning("SMS to {Number} refused: more than {Limit} {What} in {Window} s", PhoneNumberMask.Mask(message.Number), limit, what, window.TotalSeconds);
                 return SmsSendResult.Failed($"send limit reached: more than {limit} {what} in {window.TotalSeconds} s", SmsFailureReason.RateLimited);
             }
         }
@@ -77,7 +80,7 @@ public sealed class SmsSendPolicy
         if (_limits.DailyBudget > 0)
         {
             var day = _time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            if (await _counter.IncrementAsync("budget:" + day, TimeSpan.FromDays(1), cancellationToken) > _limits.DailyBudget)
+            if (await _counter.IncrementAsync(KeyPrefix + "budget:" + day, TimeSpan.FromDays(1), cancellationToken) > _limits.DailyBudget)
             {
                 _refused.Add(1, new KeyValuePair<string, object?>("reason", "budget"));
                 if (Interlocked.Exchange(ref _budgetExhaustedDay, day) != day)
@@ -124,6 +127,4 @@ public sealed class SmsSendPolicy
         var type = Phones.GetNumberType(number);
         return _blockedTypes.Contains(type) ? $"number type {type} is in blocked_number_types" : null;
     }
-
-    private static string Mask(string number) => number.Length <= 4 ? "****" : new string('*', number.Length - 4) + number[^4..];
 }
