@@ -226,7 +226,7 @@ public sealed class SmsOtpAuthenticator : IAuthenticator
                 _logger.LogWarning("{Username} already has a mobile number; the typed one was not used", user.Username);
                 number = existing;
             }
-            else if (await _users.Directory.IsClaimValueTakenAsync(user.Id, ClaimUris.Mobile, number, cancellationToken))
+            else if (await _users.Directory.IsClaimValueTakenAsync(user.Id, SmsOtpClaims.Mobile, number, cancellationToken))
             {
                 // Refused before any SMS: the code would go to another driver, and the page must not say whose it is.
                 _logger.LogWarning("{Username} typed mobile number {Number}, which is another user's; refused", user.Username, PhoneNumberMask.Mask(number));

@@ -72,7 +72,7 @@ public sealed class SmsOtpAuthenticatorFactory : IAuthenticatorFactory
 
     /// <inheritdoc />
     /// <remarks>The mobile number with <c>CaptureAndUpdateMobileNumber = true</c> (the mobile page saves a verified one).</remarks>
-    public IReadOnlyCollection<string> WritableClaims => _options.CaptureAndUpdateMobileNumber ? [ClaimUris.Mobile] : [];
+    public IReadOnlyCollection<string> WritableClaims => _options.CaptureAndUpdateMobileNumber ? [SmsOtpClaims.Mobile] : [];
 
     /// <inheritdoc />
     public void Configure(PluginParameters parameters)

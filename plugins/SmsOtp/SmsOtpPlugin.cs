@@ -7,8 +7,8 @@ using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Plugins;
 using Pickup.Plugins.SmsOtp;
 using Pickup.Plugins.SmsOtp.BackupCodes;
-using Pickup.Plugins.SmsOtp.Phones;
 using Pickup.Plugins.SmsOtp.Limits;
+using Pickup.Plugins.SmsOtp.Phones;
 using Pickup.Sms.Contracts;
 
 [assembly: PickupPlugin(typeof(SmsOtpPlugin), Authenticators = [SmsOtpAuthenticatorFactory.AuthenticatorId])]

@@ -73,16 +73,6 @@ public sealed class FakeUserDirectory : IUserDirectory
         }
     }
 
-    /// <summary>Gives a user single-use backup codes for <see cref="RedeemBackupCodeAsync"/>.</summary>
-    public void AddBackupCodes(string userId, params string[] codes)
-    {
-        ArgumentNullException.ThrowIfNull(codes);
-        lock (_gate)
-        {
-            Get(userId).BackupCodes.UnionWith(codes);
-        }
-    }
-
     /// <summary>How many failures are counted against the user now (reset by a success or <see cref="Unlock"/>).</summary>
     public int FailedAttempts(string userId)
     {
@@ -187,15 +177,6 @@ public sealed class FakeUserDirectory : IUserDirectory
         }
     }
 
-    /// <summary>Consumes one of the user's backup codes (<see cref="AddBackupCodes"/>); true when it matched.</summary>
-    public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            return Task.FromResult(!string.IsNullOrEmpty(code) && Get(userId).BackupCodes.Remove(code));
-        }
-    }
-
     /// <inheritdoc />
     public Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken)
     {
@@ -271,8 +252,6 @@ public sealed class FakeUserDirectory : IUserDirectory
         public Dictionary<string, string> Claims { get; } = new(StringComparer.Ordinal);
 
         public HashSet<string> Permissions { get; init; } = new(StringComparer.Ordinal);
-
-        public HashSet<string> BackupCodes { get; } = new(StringComparer.Ordinal);
 
         public int FailedAttempts { get; set; }
 

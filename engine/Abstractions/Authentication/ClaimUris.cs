@@ -3,9 +3,6 @@ namespace Pickup.Abstractions.Authentication;
 /// <summary>Local claim URIs (WSO2-compatible) that the engine and plugins agree on.</summary>
 public static class ClaimUris
 {
-    /// <summary>The mobile number: country code and number, digits only (<c>94778888888</c>).</summary>
-    public const string Mobile = "http://wso2.org/claims/mobile";
-
     /// <summary>The e-mail address.</summary>
     public const string Email = "http://wso2.org/claims/emailaddress";
 

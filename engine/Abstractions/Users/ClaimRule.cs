@@ -7,7 +7,7 @@ namespace Pickup.Abstractions.Users;
 /// </summary>
 public abstract class ClaimRule
 {
-    /// <summary>The claim URI, like <c>http://wso2.org/claims/mobile</c>.</summary>
+    /// <summary>The claim URI, like <c>http://wso2.org/claims/emailaddress</c>.</summary>
     public abstract string ClaimUri { get; }
 
     /// <summary>True when no two users may hold the same (normalised) value.</summary>

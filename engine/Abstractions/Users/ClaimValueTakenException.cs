@@ -2,7 +2,7 @@ namespace Pickup.Abstractions.Users;
 
 /// <summary>
 /// Thrown by <see cref="IUserDirectory.SetClaimAsync"/> when the value is already another user's, for a claim that must
-/// be unique among users (the mobile number, and every claim a service provider uses as the token's <c>sub</c>).
+/// be unique among users (a claim a plugin's rule makes unique, and every claim a service provider uses as the token's <c>sub</c>).
 /// Nothing was written.
 /// </summary>
 /// <remarks>

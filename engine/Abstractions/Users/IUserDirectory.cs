@@ -37,7 +37,7 @@ public interface IUserDirectory
     /// phone-number rule makes <c>+94 77 888 8888</c> and <c>94778888888</c> the same). False for a value the store would not accept.
     /// </summary>
     /// <remarks>
-    /// For asking before something costly (an SMS) is done for a value that <see cref="SetClaimAsync"/> would refuse.
+    /// For asking before something costly (sending a message) is done for a value that <see cref="SetClaimAsync"/> would refuse.
     /// It is a read, not a reservation: another user may take the value before it is set, and then
     /// <see cref="SetClaimAsync"/> throws <see cref="ClaimValueTakenException"/>.
     /// </remarks>
@@ -54,7 +54,7 @@ public interface IUserDirectory
 
     /// <summary>
     /// Counts one failed attempt as <see cref="RecordFailedAttemptAsync(string, CancellationToken)"/> does, audited as
-    /// <c>login.failed</c> with the factor's own label (<c>code</c>, <c>totp</c>, <c>security answer</c>).
+    /// <c>login.failed</c> with the factor's own label (<c>code</c>, <c>pin</c>, <c>security answer</c>).
     /// </summary>
     Task<bool> RecordFailedAttemptAsync(string userId, string factor, CancellationToken cancellationToken);
 

@@ -8,7 +8,7 @@ public sealed class CredentialEntity
 
     public required string UserId { get; set; }
 
-    /// <summary>The credential type a plugin declared (for example <c>totp</c>).</summary>
+    /// <summary>The credential type a plugin declared (for example <c>pin</c>).</summary>
     public required string Type { get; set; }
 
     public string? Label { get; set; }

@@ -11,7 +11,7 @@ namespace Pickup.Data.Users;
 /// </summary>
 /// <remarks>
 /// The engine creates each authorization with the user store's id as its subject (the tokens' own subject is the
-/// service provider's <c>sub</c>, e.g. a mobile number, which can change or pass to another user): that id is how a
+/// service provider's <c>sub</c>, e.g. a phone number, which can change or pass to another user): that id is how a
 /// user's grants are found. The updates are single statements; they also change the rows' concurrency tokens, so a
 /// refresh racing with them cannot save its "redeemed" mark over a revocation.
 /// </remarks>

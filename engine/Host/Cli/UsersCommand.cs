@@ -236,7 +236,7 @@ internal static class UsersCommand
         var equals = text.IndexOf('=', StringComparison.Ordinal);
         return equals > 0
             ? new(text[..equals], text[(equals + 1)..])
-            : throw new UsageException($"'{text}' is not URI=VALUE (for example http://wso2.org/claims/mobile=94778888888).");
+            : throw new UsageException($"'{text}' is not URI=VALUE (for example http://wso2.org/claims/emailaddress=alex@example.com).");
     }
 
     private static string SingleName(List<string> args)

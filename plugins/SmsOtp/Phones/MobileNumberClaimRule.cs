@@ -1,5 +1,6 @@
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
+using Pickup.Plugins.SmsOtp;
 
 namespace Pickup.Plugins.SmsOtp.Phones;
 
@@ -13,7 +14,7 @@ namespace Pickup.Plugins.SmsOtp.Phones;
 public sealed class MobileNumberClaimRule : ClaimRule
 {
     /// <inheritdoc />
-    public override string ClaimUri => ClaimUris.Mobile;
+    public override string ClaimUri => SmsOtpClaims.Mobile;
 
     /// <inheritdoc />
     public override bool Unique => true;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
+using Pickup.Plugins.SmsOtp;
 using Pickup.Plugins.SmsOtp.Phones;
 using Pickup.Sms.Contracts;
 
@@ -41,7 +42,7 @@ internal sealed class StepUsers
     /// <summary>The user's mobile number (digits), or null when there is none or it is unusable.</summary>
     public string? MobileNumberOf(DirectoryUser user)
     {
-        if (!user.Claims.TryGetValue(ClaimUris.Mobile, out var stored) || string.IsNullOrWhiteSpace(stored))
+        if (!user.Claims.TryGetValue(SmsOtpClaims.Mobile, out var stored) || string.IsNullOrWhiteSpace(stored))
         {
             return null;
         }
@@ -70,7 +71,7 @@ internal sealed class StepUsers
 
         try
         {
-            await _directory.SetClaimAsync(user.Id, ClaimUris.Mobile, number, cancellationToken);
+            await _directory.SetClaimAsync(user.Id, SmsOtpClaims.Mobile, number, cancellationToken);
             _logger.LogInformation("{Username} added mobile number {Number}", user.Username, PhoneNumberMask.Mask(number));
         }
         catch (ClaimValueTakenException)

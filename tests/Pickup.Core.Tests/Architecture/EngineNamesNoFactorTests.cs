@@ -19,7 +19,7 @@ public sealed partial class EngineNamesNoFactorTests
 
         var hits = Directory.EnumerateFiles(engine, "*", SearchOption.AllDirectories)
             .Where(f => Extensions.Contains(Path.GetExtension(f), StringComparer.OrdinalIgnoreCase))
-            .Where(f => !InBuildOutput(Path.GetRelativePath(engine, f)))
+            .Where(f => !InBuildOutput(Path.GetRelativePath(engine, f)) && !IsMigrationHistory(Path.GetRelativePath(engine, f)))
             .SelectMany(f => File.ReadLines(f).Select((line, index) => (File: f, Line: index + 1, Text: line)))
             .Where(l => FactorWords().IsMatch(l.Text))
             .Select(l => $"{Path.GetRelativePath(PluginFolders.RepositoryRoot, l.File)}:{l.Line}: {l.Text.Trim()}")
@@ -42,6 +42,13 @@ public sealed partial class EngineNamesNoFactorTests
 
     [Fact]
     public void FactorWords_RootPath_IsNoFactor() => Assert.DoesNotMatch(FactorWords(), "ContentRootPath = options.InstallDirectory");
+
+    // The migrations are the database's history: earlier versions of the schema had a table of their own for one
+    // factor's codes, and the migration that moved them into the generic credential store has to name it. They are
+    // never edited, only added; the current model (PickupDbContext, Entities) is checked like everything else.
+    private static bool IsMigrationHistory(string relativePath) =>
+        relativePath.StartsWith(Path.Combine("Data", "Migrations") + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+        && !relativePath.EndsWith("ModelSnapshot.cs", StringComparison.Ordinal);
 
     private static bool InBuildOutput(string relativePath) =>
         relativePath.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj");

@@ -120,8 +120,15 @@ public sealed class ConfigurationMutationTests(ITestOutputHelper output) : IDisp
             return $"{location}: line {location.Line} is past the end of the file ({lines.Length} lines) ({error.Message})";
         }
 
-        // A column may stand just past the line's last character ("expected a value here"), never further.
+        // A column may stand just past the line's last character ("expected a value here"), never further. A lone
+        // carriage return is one character to the parser but no line break to this split: the line is right, its
+        // column counts what the split does not show.
         var length = location.Line <= lines.Length ? lines[location.Line - 1].TrimEnd('\r').Length : 0;
+        if (error.Message.Contains("\\r not followed by \\n", StringComparison.Ordinal))
+        {
+            length = location.Line <= lines.Length ? lines[location.Line - 1].Length + 2 : 2;
+        }
+
         return location.Column > length + 2
             ? $"{location}: column {location.Column} is past the end of line {location.Line} ({length} characters) ({error.Message})"
             : null;

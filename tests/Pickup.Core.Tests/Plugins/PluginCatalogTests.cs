@@ -168,7 +168,7 @@ public sealed class PluginCatalogTests : IDisposable
         using var catalog = PluginCatalog.Open([PluginFolders.Installed, Path.Combine(_scratch, "missing"), PluginFolders.Fixtures]);
 
         Assert.Equal(
-            ["Pickup.Plugins.Basic", "Pickup.Plugins.Nexmo", "Pickup.Plugins.Outbox", "Pickup.Plugins.SmsOtp", "Pickup.TestPlugins.Confirm", "Pickup.TestPlugins.NoFactory", "Pickup.TestPlugins.Throwing"],
+            ["Pickup.Plugins.Basic", "Pickup.Plugins.Nexmo", "Pickup.Plugins.Outbox", "Pickup.Plugins.SmsOtp", "Pickup.Plugins.Totp", "Pickup.TestPlugins.Confirm", "Pickup.TestPlugins.NoFactory", "Pickup.TestPlugins.Throwing"],
             catalog.Plugins.Select(p => p.Name));
         Assert.Single(catalog.Failures);
     }

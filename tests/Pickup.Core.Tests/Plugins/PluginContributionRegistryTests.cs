@@ -113,6 +113,8 @@ public sealed class PluginContributionRegistryTests
 
         public IReadOnlyList<PluginLoadFailure> Failures => [];
 
+        public IReadOnlyList<string> SharedContracts => [];
+
         public IPickupPlugin CreateStartup(PluginDescriptor plugin) => new Startup(_describe[plugin]);
     }
 

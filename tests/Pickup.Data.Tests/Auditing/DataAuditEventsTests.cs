@@ -2,6 +2,7 @@ using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
 using Pickup.Core.Auditing;
 using Pickup.Data.Users;
+using Pickup.Plugins.SmsOtp;
 
 namespace Pickup.Data.Tests.Auditing;
 
@@ -74,9 +75,9 @@ public sealed class DataAuditEventsTests
         await using var db = await TestDatabase.CreateAsync();
         var admin = db.Get<UserAdministration>();
         await admin.AddRoleAsync("driver", ["login"], CancellationToken.None);
-        var alex = await admin.AddUserAsync("alex", Password, ["driver"], [new(ClaimUris.Mobile, "94778888888")], CancellationToken.None);
-        await admin.SetClaimAsync("alex", ClaimUris.Mobile, "94771234567", CancellationToken.None);
-        await db.Get<IUserDirectory>().SetClaimAsync(alex.Id, ClaimUris.Mobile, "94770000001", CancellationToken.None);
+        var alex = await admin.AddUserAsync("alex", Password, ["driver"], [new(SmsOtpClaims.Mobile, "94778888888")], CancellationToken.None);
+        await admin.SetClaimAsync("alex", SmsOtpClaims.Mobile, "94771234567", CancellationToken.None);
+        await db.Get<IUserDirectory>().SetClaimAsync(alex.Id, SmsOtpClaims.Mobile, "94770000001", CancellationToken.None);
         await admin.UnlockAsync("alex", CancellationToken.None);
         await admin.DeleteAsync("alex", CancellationToken.None);
 
@@ -94,7 +95,7 @@ public sealed class DataAuditEventsTests
             events.Select(e => e.Type));
         Assert.All(events.Skip(1), e => Assert.Equal((alex.Id, "alex"), (e.UserId, e.Username)));
         Assert.Equal("driver, permissions: login", events[0].Detail);
-        Assert.Equal(ClaimUris.Mobile + " set", events[2].Detail);
+        Assert.Equal(SmsOtpClaims.Mobile + " set", events[2].Detail);
 
         var everything = string.Join('\n', events.Select(e => $"{e.UserId} {e.Username} {e.ClientId} {e.RemoteAddress} {e.Detail}"));
         string[] secrets = [Password, "94778888888", "94771234567", "94770000001"];

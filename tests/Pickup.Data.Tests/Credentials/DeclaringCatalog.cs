@@ -15,6 +15,8 @@ internal sealed class DeclaringCatalog : IPluginCatalog, IPickupPlugin
 
     public IReadOnlyList<PluginLoadFailure> Failures { get; } = [];
 
+    public IReadOnlyList<string> SharedContracts { get; } = [];
+
     /// <summary>What the engine collects from this catalog.</summary>
     public static PluginContributionRegistry Registry { get; } = PluginContributionRegistry.Collect(new DeclaringCatalog());
 

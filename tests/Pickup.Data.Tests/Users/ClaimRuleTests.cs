@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
 using Pickup.Data.Users;
+using Pickup.Plugins.SmsOtp;
 
 namespace Pickup.Data.Tests.Users;
 
@@ -33,10 +34,10 @@ public sealed class ClaimRuleTests
         await using var db = await TestDatabase.CreateAsync(configure: s => s.AddSingleton(new UniqueClaims([])));
         var admin = db.Get<UserAdministration>();
 
-        await admin.AddUserAsync("alex", "pw", [], [new(ClaimUris.Mobile, "+94 77 888 8888")], CancellationToken.None);
-        await admin.AddUserAsync("sam", "pw", [], [new(ClaimUris.Mobile, "+94 77 888 8888")], CancellationToken.None);
+        await admin.AddUserAsync("alex", "pw", [], [new(SmsOtpClaims.Mobile, "+94 77 888 8888")], CancellationToken.None);
+        await admin.AddUserAsync("sam", "pw", [], [new(SmsOtpClaims.Mobile, "+94 77 888 8888")], CancellationToken.None);
 
-        Assert.Equal("+94 77 888 8888", (await db.Get<UserAdministration>().FindAsync("sam", CancellationToken.None))!.Claims[ClaimUris.Mobile]);
+        Assert.Equal("+94 77 888 8888", (await db.Get<UserAdministration>().FindAsync("sam", CancellationToken.None))!.Claims[SmsOtpClaims.Mobile]);
     }
 
     private sealed class BadgeRule : ClaimRule

@@ -6,6 +6,7 @@ using Pickup.Abstractions.Users;
 using Pickup.Core.Configuration;
 using Pickup.Data.Entities;
 using Pickup.Data.Users;
+using Pickup.Plugins.SmsOtp;
 
 namespace Pickup.Data.Tests.Users;
 
@@ -22,11 +23,11 @@ public sealed class UniqueClaimsTests
         var (_, sam) = await AddAlexWithMobileAndSamAsync(db);
 
         var exception = await Assert.ThrowsAsync<ClaimValueTakenException>(
-            () => db.Get<IUserDirectory>().SetClaimAsync(sam, ClaimUris.Mobile, "+94 77 888 8888", CancellationToken.None));
+            () => db.Get<IUserDirectory>().SetClaimAsync(sam, SmsOtpClaims.Mobile, "+94 77 888 8888", CancellationToken.None));
 
-        Assert.Equal(ClaimUris.Mobile, exception.ClaimUri);
+        Assert.Equal(SmsOtpClaims.Mobile, exception.ClaimUri);
         Assert.DoesNotContain("94778888888", exception.Message, StringComparison.Ordinal);
-        Assert.False((await db.Get<IUserDirectory>().FindByIdAsync(sam, CancellationToken.None))!.Claims.ContainsKey(ClaimUris.Mobile));
+        Assert.False((await db.Get<IUserDirectory>().FindByIdAsync(sam, CancellationToken.None))!.Claims.ContainsKey(SmsOtpClaims.Mobile));
     }
 
     [Fact]
@@ -36,10 +37,10 @@ public sealed class UniqueClaimsTests
         var (alex, sam) = await AddAlexWithMobileAndSamAsync(db);
         var directory = db.Get<IUserDirectory>();
 
-        Assert.True(await directory.IsClaimValueTakenAsync(sam, ClaimUris.Mobile, "+94 77-888 8888", CancellationToken.None));
-        Assert.False(await directory.IsClaimValueTakenAsync(alex, ClaimUris.Mobile, "94778888888", CancellationToken.None));
-        Assert.False(await directory.IsClaimValueTakenAsync(sam, ClaimUris.Mobile, "94771234567", CancellationToken.None));
-        Assert.False(await directory.IsClaimValueTakenAsync(sam, ClaimUris.Mobile, "not a number", CancellationToken.None));
+        Assert.True(await directory.IsClaimValueTakenAsync(sam, SmsOtpClaims.Mobile, "+94 77-888 8888", CancellationToken.None));
+        Assert.False(await directory.IsClaimValueTakenAsync(alex, SmsOtpClaims.Mobile, "94778888888", CancellationToken.None));
+        Assert.False(await directory.IsClaimValueTakenAsync(sam, SmsOtpClaims.Mobile, "94771234567", CancellationToken.None));
+        Assert.False(await directory.IsClaimValueTakenAsync(sam, SmsOtpClaims.Mobile, "not a number", CancellationToken.None));
     }
 
     [Fact]
@@ -47,14 +48,14 @@ public sealed class UniqueClaimsTests
     {
         await using var db = await TestDatabase.CreateAsync();
         await AddAlexWithMobileAndSamAsync(db);
-        await db.Get<UserAdministration>().SetClaimAsync("sam", ClaimUris.Mobile, "94771234567", CancellationToken.None);
+        await db.Get<UserAdministration>().SetClaimAsync("sam", SmsOtpClaims.Mobile, "94771234567", CancellationToken.None);
 
         var exception = await Assert.ThrowsAsync<UserAdministrationException>(
-            () => db.Get<UserAdministration>().SetClaimAsync("sam", ClaimUris.Mobile, "94778888888", CancellationToken.None));
+            () => db.Get<UserAdministration>().SetClaimAsync("sam", SmsOtpClaims.Mobile, "94778888888", CancellationToken.None));
 
-        Assert.Contains(ClaimUris.Mobile, exception.Message, StringComparison.Ordinal);
+        Assert.Contains(SmsOtpClaims.Mobile, exception.Message, StringComparison.Ordinal);
         Assert.Contains("'alex'", exception.Message, StringComparison.Ordinal);
-        Assert.Equal("94771234567", (await db.Get<UserAdministration>().FindAsync("sam", CancellationToken.None))!.Claims[ClaimUris.Mobile]);
+        Assert.Equal("94771234567", (await db.Get<UserAdministration>().FindAsync("sam", CancellationToken.None))!.Claims[SmsOtpClaims.Mobile]);
     }
 
     [Fact]
@@ -64,7 +65,7 @@ public sealed class UniqueClaimsTests
         await AddAlexWithMobileAndSamAsync(db);
 
         var exception = await Assert.ThrowsAsync<UserAdministrationException>(
-            () => db.Get<UserAdministration>().AddUserAsync("kim", "pw", [], [new(ClaimUris.Mobile, "94778888888")], CancellationToken.None));
+            () => db.Get<UserAdministration>().AddUserAsync("kim", "pw", [], [new(SmsOtpClaims.Mobile, "94778888888")], CancellationToken.None));
 
         Assert.Contains("'alex'", exception.Message, StringComparison.Ordinal);
         Assert.Null(await db.Get<UserAdministration>().FindAsync("kim", CancellationToken.None));
@@ -78,7 +79,7 @@ public sealed class UniqueClaimsTests
         var context = db.Get<PickupDbContext>();
 
         // What two requests racing past the application's check would write.
-        context.UserClaims.Add(new UserClaimEntity { UserId = sam, ClaimUri = ClaimUris.Mobile, Value = "94778888888", UniqueValue = "94778888888" });
+        context.UserClaims.Add(new UserClaimEntity { UserId = sam, ClaimUri = SmsOtpClaims.Mobile, Value = "94778888888", UniqueValue = "94778888888" });
 
         await Assert.ThrowsAsync<DbUpdateException>(() => context.SaveChangesAsync());
     }
@@ -101,7 +102,7 @@ public sealed class UniqueClaimsTests
             try
             {
                 await Task.Yield();
-                await directories[i].SetClaimAsync(id, ClaimUris.Mobile, "94775550009", CancellationToken.None);
+                await directories[i].SetClaimAsync(id, SmsOtpClaims.Mobile, "94775550009", CancellationToken.None);
                 return "saved";
             }
             catch (ClaimValueTakenException)
@@ -112,7 +113,7 @@ public sealed class UniqueClaimsTests
 
         Assert.Equal(1, outcomes.Count(o => o == "saved"));
         Assert.Equal(ids.Count - 1, outcomes.Count(o => o == "taken"));
-        Assert.Equal(1, await db.Get<PickupDbContext>().UserClaims.CountAsync(c => c.ClaimUri == ClaimUris.Mobile));
+        Assert.Equal(1, await db.Get<PickupDbContext>().UserClaims.CountAsync(c => c.ClaimUri == SmsOtpClaims.Mobile));
     }
 
     [Fact]
@@ -164,7 +165,7 @@ public sealed class UniqueClaimsTests
 
     private static async Task<(string Alex, string Sam)> AddAlexWithMobileAndSamAsync(TestDatabase db)
     {
-        var alex = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [new(ClaimUris.Mobile, "94778888888")], CancellationToken.None);
+        var alex = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [new(SmsOtpClaims.Mobile, "94778888888")], CancellationToken.None);
         var sam = await db.Get<UserAdministration>().AddUserAsync("sam", "pw", [], NoClaims, CancellationToken.None);
         return (alex.Id, sam.Id);
     }

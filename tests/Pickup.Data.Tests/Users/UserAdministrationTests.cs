@@ -3,6 +3,7 @@ using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
 using Pickup.Data.Entities;
 using Pickup.Data.Users;
+using Pickup.Plugins.SmsOtp;
 
 namespace Pickup.Data.Tests.Users;
 
@@ -56,7 +57,7 @@ public sealed class UserAdministrationTests
         await using var db = await TestDatabase.CreateAsync();
 
         var exception = await Assert.ThrowsAsync<UserAdministrationException>(
-            () => db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [new(ClaimUris.Mobile, "call me")], CancellationToken.None));
+            () => db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [new(SmsOtpClaims.Mobile, "call me")], CancellationToken.None));
 
         Assert.StartsWith("The mobile number", exception.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Parameter", exception.Message, StringComparison.Ordinal);
@@ -115,13 +116,13 @@ public sealed class UserAdministrationTests
         await using var db = await TestDatabase.CreateAsync();
         var admin = db.Get<UserAdministration>();
         await admin.AddRoleAsync("driver", ["login"], CancellationToken.None);
-        await admin.AddUserAsync("alex", "pw", ["driver"], [new(ClaimUris.Mobile, "94778888888")], CancellationToken.None);
+        await admin.AddUserAsync("alex", "pw", ["driver"], [new(SmsOtpClaims.Mobile, "94778888888")], CancellationToken.None);
 
         var details = await db.Get<UserAdministration>().FindAsync("Alex", CancellationToken.None);
 
         Assert.NotNull(details);
         Assert.Equal(["driver"], details.Roles);
-        Assert.Equal("94778888888", details.Claims[ClaimUris.Mobile]);
+        Assert.Equal("94778888888", details.Claims[SmsOtpClaims.Mobile]);
         Assert.False(details.IsLocked);
         Assert.Equal(0, details.FailedAttempts);
         Assert.DoesNotContain(typeof(UserDetails).GetProperties(), p => p.Name.Contains("Hash", StringComparison.Ordinal));
@@ -188,7 +189,7 @@ public sealed class UserAdministrationTests
         await using var db = await TestDatabase.CreateAsync();
         var admin = db.Get<UserAdministration>();
         await admin.AddRoleAsync("driver", ["login"], CancellationToken.None);
-        await admin.AddUserAsync("alex", "pw", ["driver"], [new(ClaimUris.Mobile, "94778888888"), new(ClaimUris.Email, "a@b.c")], CancellationToken.None);
+        await admin.AddUserAsync("alex", "pw", ["driver"], [new(SmsOtpClaims.Mobile, "94778888888"), new(ClaimUris.Email, "a@b.c")], CancellationToken.None);
         var alex = (await admin.FindAsync("alex", CancellationToken.None))!;
         var writer = db.Get<PickupDbContext>();
         writer.Credentials.Add(new CredentialEntity { UserId = alex.Id, Type = "recovery", SecretKind = "hashed", Secret = "$argon2id$x" });
@@ -209,7 +210,7 @@ public sealed class UserAdministrationTests
     public async Task EnsureRoleAndUser_RunTwice_CreateOnceAndResetPassword()
     {
         await using var db = await TestDatabase.CreateAsync();
-        KeyValuePair<string, string>[] mobile = [new(ClaimUris.Mobile, "94778888888")];
+        KeyValuePair<string, string>[] mobile = [new(SmsOtpClaims.Mobile, "94778888888")];
 
         await db.Get<UserAdministration>().EnsureRoleAsync("driver", ["login"], CancellationToken.None);
         await db.Get<UserAdministration>().EnsureUserAsync("alex", "first", ["driver"], mobile, CancellationToken.None);

@@ -4,6 +4,7 @@ using Pickup.Abstractions.Users;
 using Pickup.Core.Configuration;
 using Pickup.Data.Passwords;
 using Pickup.Data.Users;
+using Pickup.Plugins.SmsOtp;
 
 namespace Pickup.Data.Tests.Users;
 
@@ -19,14 +20,14 @@ public sealed class UserDirectoryTests
         await admin.AddRoleAsync("driver", ["login", "book"], CancellationToken.None);
         await admin.AddRoleAsync("auditor", ["read-bookings", "login"], CancellationToken.None);
         await admin.AddRoleAsync("unused", ["superpower"], CancellationToken.None);
-        await admin.AddUserAsync("alex", "s3cret!", ["driver", "auditor"], [new(ClaimUris.Mobile, "+94 77 888 8888")], CancellationToken.None);
+        await admin.AddUserAsync("alex", "s3cret!", ["driver", "auditor"], [new(SmsOtpClaims.Mobile, "+94 77 888 8888")], CancellationToken.None);
 
         var check = await db.Get<IUserDirectory>().VerifyPasswordAsync("alex", "s3cret!", CancellationToken.None);
 
         Assert.Equal(PasswordCheckStatus.Succeeded, check.Status);
         Assert.NotNull(check.User);
         Assert.Equal("alex", check.User.Username);
-        Assert.Equal("94778888888", check.User.Claims[ClaimUris.Mobile]);
+        Assert.Equal("94778888888", check.User.Claims[SmsOtpClaims.Mobile]);
         Assert.Equal(["book", "login", "read-bookings"], check.User.Permissions.Order(StringComparer.Ordinal));
     }
 
@@ -173,13 +174,13 @@ public sealed class UserDirectoryTests
     public async Task SetClaim_Mobile_IsNormalisedAndReplacesTheOldValue()
     {
         await using var db = await TestDatabase.CreateAsync();
-        var added = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [new(ClaimUris.Mobile, "94778888888")], CancellationToken.None);
+        var added = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [new(SmsOtpClaims.Mobile, "94778888888")], CancellationToken.None);
         var directory = db.Get<IUserDirectory>();
 
-        await directory.SetClaimAsync(added.Id, ClaimUris.Mobile, "+94 71 234 5678", CancellationToken.None);
+        await directory.SetClaimAsync(added.Id, SmsOtpClaims.Mobile, "+94 71 234 5678", CancellationToken.None);
 
         var user = await db.Get<IUserDirectory>().FindByIdAsync(added.Id, CancellationToken.None);
-        Assert.Equal("94712345678", user!.Claims[ClaimUris.Mobile]);
+        Assert.Equal("94712345678", user!.Claims[SmsOtpClaims.Mobile]);
         Assert.Equal(1, await db.Get<PickupDbContext>().UserClaims.CountAsync());
     }
 
@@ -190,7 +191,7 @@ public sealed class UserDirectoryTests
         var added = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], NoClaims, CancellationToken.None);
 
         var exception = await Assert.ThrowsAsync<ArgumentException>(
-            () => db.Get<IUserDirectory>().SetClaimAsync(added.Id, ClaimUris.Mobile, "12", CancellationToken.None));
+            () => db.Get<IUserDirectory>().SetClaimAsync(added.Id, SmsOtpClaims.Mobile, "12", CancellationToken.None));
 
         Assert.Contains("mobile number", exception.Message, StringComparison.Ordinal);
         Assert.Equal(0, await db.Get<PickupDbContext>().UserClaims.CountAsync());

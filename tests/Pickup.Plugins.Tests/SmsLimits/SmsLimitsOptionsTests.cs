@@ -102,6 +102,6 @@ public sealed class SmsLimitsOptionsTests
         new SmsOtpPlugin().Describe(contributions);
 
         Assert.Equal([SmsLimitsOptions.Section], contributions.ConfigurationSections.Select(s => s.Path));
-        Assert.Equal(["code.sent", "code.send.failed", "code.verified"], contributions.AuditEvents.Select(a => a.Type));
+        Assert.Equal(["user.backup_codes.issued", "code.sent", "code.send.failed", "code.verified"], contributions.AuditEvents.Select(a => a.Type));
     }
 }

@@ -1,4 +1,5 @@
 using Pickup.Abstractions.Authentication;
+using Pickup.Plugins.SmsOtp;
 using Pickup.Plugins.SmsOtp.Pages;
 using static Pickup.Plugins.Tests.SmsOtp.Results;
 
@@ -30,7 +31,7 @@ public sealed class MobileTakeoverTests
 
         // Only the code sent to the typed number saves it.
         AssertSucceeded(await harness.SubmitCodeAsync(harness.LastCode));
-        Assert.Equal((SmsOtpHarness.UserId, ClaimUris.Mobile, TypedNumber), Assert.Single(harness.Directory.ClaimsSet));
+        Assert.Equal((SmsOtpHarness.UserId, SmsOtpClaims.Mobile, TypedNumber), Assert.Single(harness.Directory.ClaimsSet));
         Assert.True(await harness.Credentials.RedeemBackupCodeAsync(SmsOtpHarness.UserId, Backup, CancellationToken.None), "the backup code was not used up");
     }
 
@@ -40,7 +41,7 @@ public sealed class MobileTakeoverTests
         // The attack as filed: the victim's number typed on the mobile page, then the attacker's own backup code.
         // The number is refused before any code goes to the victim, and a backup code never saves a number anyway.
         using var harness = await CapturingAsync(backupCode: true);
-        harness.Directory.Add(VictimId, "victim", new Dictionary<string, string> { [ClaimUris.Mobile] = VictimMobile });
+        harness.Directory.Add(VictimId, "victim", new Dictionary<string, string> { [SmsOtpClaims.Mobile] = VictimMobile });
 
         AssertRetry(await harness.PostAsync(("MOBILE_NUMBER", "+94 77 123 4567")), MobilePage, FailureKeys.MobileUnavailable);
         Assert.Empty(harness.Sender.Sent);
@@ -48,7 +49,7 @@ public sealed class MobileTakeoverTests
         AssertShowsPage(await harness.PostAsync(("MOBILE_NUMBER", TypedNumber)), CodePage);
         AssertRetry(await harness.SubmitCodeAsync(Backup), CodePage, FailureKeys.BackupCodeNotForNewNumber);
         Assert.Empty(harness.Directory.ClaimsSet);
-        Assert.False(harness.Directory.ClaimsOf(SmsOtpHarness.UserId).ContainsKey(ClaimUris.Mobile));
+        Assert.False(harness.Directory.ClaimsOf(SmsOtpHarness.UserId).ContainsKey(SmsOtpClaims.Mobile));
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public sealed class MobileTakeoverTests
     public async Task Process_TypedNumberAnotherUserHas_RefusedBeforeAnySms(string typed)
     {
         using var harness = await CapturingAsync(backupCode: false);
-        harness.Directory.Add(VictimId, "victim", new Dictionary<string, string> { [ClaimUris.Mobile] = VictimMobile });
+        harness.Directory.Add(VictimId, "victim", new Dictionary<string, string> { [SmsOtpClaims.Mobile] = VictimMobile });
 
         AssertRetry(await harness.PostAsync(("MOBILE_NUMBER", typed)), MobilePage, FailureKeys.MobileUnavailable);
 
@@ -107,7 +108,7 @@ public sealed class MobileTakeoverTests
     {
         using var harness = await CapturingAsync(backupCode: true);
         AssertShowsPage(await harness.PostAsync(("MOBILE_NUMBER", TypedNumber)), CodePage);
-        harness.Directory.TakenOnSave = (ClaimUris.Mobile, TypedNumber);
+        harness.Directory.TakenOnSave = (SmsOtpClaims.Mobile, TypedNumber);
 
         AssertRetry(await harness.SubmitCodeAsync(harness.LastCode), MobilePage, FailureKeys.MobileUnavailable);
 
@@ -119,7 +120,7 @@ public sealed class MobileTakeoverTests
         harness.Time.Advance(TimeSpan.FromMinutes(1));
         AssertShowsPage(await harness.PostAsync(("MOBILE_NUMBER", "94775550002")), CodePage);
         AssertSucceeded(await harness.SubmitCodeAsync(harness.LastCode));
-        Assert.Equal((SmsOtpHarness.UserId, ClaimUris.Mobile, "94775550002"), Assert.Single(harness.Directory.ClaimsSet));
+        Assert.Equal((SmsOtpHarness.UserId, SmsOtpClaims.Mobile, "94775550002"), Assert.Single(harness.Directory.ClaimsSet));
     }
 
     [Fact]
@@ -127,7 +128,7 @@ public sealed class MobileTakeoverTests
     {
         using var harness = new SmsOtpHarness(("CaptureAndUpdateMobileNumber", true));
 
-        Assert.Equal([ClaimUris.Mobile], harness.Factory.WritableClaims);
+        Assert.Equal([SmsOtpClaims.Mobile], harness.Factory.WritableClaims);
     }
 
     [Fact]

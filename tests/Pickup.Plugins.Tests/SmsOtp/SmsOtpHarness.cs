@@ -26,7 +26,7 @@ internal sealed partial class SmsOtpHarness : IDisposable
     private readonly ServiceProvider _services;
 
     public SmsOtpHarness(params (string Key, object Value)[] parameters)
-        : this(new Dictionary<string, string> { [ClaimUris.Mobile] = Mobile }, parameters)
+        : this(new Dictionary<string, string> { [SmsOtpClaims.Mobile] = Mobile }, parameters)
     {
     }
 

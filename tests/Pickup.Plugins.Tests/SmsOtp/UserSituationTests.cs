@@ -33,7 +33,7 @@ public sealed class UserSituationTests
     [Fact]
     public async Task Initiate_StoredMobileNotDigitsAndMandatory_TreatedAsMissing()
     {
-        using var harness = new SmsOtpHarness(new Dictionary<string, string> { [ClaimUris.Mobile] = "call me" }, ("SMSOTPMandatory", true));
+        using var harness = new SmsOtpHarness(new Dictionary<string, string> { [SmsOtpClaims.Mobile] = "call me" }, ("SMSOTPMandatory", true));
 
         AssertFailed(await harness.InitiateAsync(), "mobile.number.not.found");
     }
@@ -65,7 +65,7 @@ public sealed class UserSituationTests
         var verified = await harness.SubmitCodeAsync(harness.LastCode);
         AssertSucceeded(verified);
         Assert.False(verified.Skipped);
-        Assert.Equal((SmsOtpHarness.UserId, ClaimUris.Mobile, "94778888888"), Assert.Single(harness.Directory.ClaimsSet));
+        Assert.Equal((SmsOtpHarness.UserId, SmsOtpClaims.Mobile, "94778888888"), Assert.Single(harness.Directory.ClaimsSet));
         Assert.False(harness.Context.State.ContainsKey("smsotp.pendingNumber"));
     }
 
@@ -293,7 +293,7 @@ public sealed class UserSituationTests
 
     private static Dictionary<string, string> DisabledByUser() => new()
     {
-        [ClaimUris.Mobile] = SmsOtpHarness.Mobile,
+        [SmsOtpClaims.Mobile] = SmsOtpHarness.Mobile,
         [SmsOtpClaims.Disabled] = "true",
     };
 }

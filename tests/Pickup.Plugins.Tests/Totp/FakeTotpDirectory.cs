@@ -37,9 +37,6 @@ internal sealed class FakeTotpDirectory : IUserDirectory
     public Task<bool> IsClaimValueTakenAsync(string userId, string claimUri, string value, CancellationToken cancellationToken) =>
         throw new InvalidOperationException("The TOTP authenticator writes no claim.");
 
-    public Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
-        throw new InvalidOperationException("The TOTP authenticator has no backup codes.");
-
     public Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(_locked.Contains(userId));
 
     public Task<bool> RecordFailedAttemptAsync(string userId, CancellationToken cancellationToken) =>
