@@ -56,16 +56,35 @@ public sealed class PluginCatalog : IPluginCatalog, IDisposable
         ArgumentNullException.ThrowIfNull(pluginDirectories);
         var catalog = new PluginCatalog();
         var folders = pluginDirectories.Where(Directory.Exists)
+            .Select(Path.GetFullPath)
+            .Distinct(StringComparer.Ordinal)
             .SelectMany(root => Directory.GetDirectories(root).Order(StringComparer.Ordinal))
+            .Where(folder => !IsSourceFolder(folder))
             .ToList();
         catalog.ShareContracts(folders);
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var folder in folders)
         {
+            // The installation's plugins come first; a deployment's own (<home>/plugins) may not shadow one of them.
+            var name = Path.GetFileName(folder);
+            if (seen.TryGetValue(name, out var first))
+            {
+                catalog._failures.Add(new PluginLoadFailure(folder, $"a plugin named {name} is also in {first}; remove one of the two folders"));
+                continue;
+            }
+
+            seen[name] = folder;
             catalog.Load(folder);
         }
 
         return catalog;
     }
+
+    // A plugin's source (a project file, no built assembly): <home>/plugins of a checkout holds the sources of the
+    // plugins the installation ships; they are not plugins to load.
+    private static bool IsSourceFolder(string folder) =>
+        !File.Exists(Path.Combine(folder, Path.GetFileName(folder) + ".dll"))
+        && Directory.EnumerateFiles(folder, "*.csproj").Any();
 
     /// <inheritdoc />
     public IPickupPlugin CreateStartup(PluginDescriptor plugin)

@@ -8,7 +8,7 @@ namespace Pickup.Host.Cli;
 /// <summary>
 /// <c>pickup plugins new NAME --id ID [--output DIR]</c>: a factor project from the installation's
 /// <c>pickup-authenticator</c> template, building against the SDK package in the installation's <c>sdk/</c> feed;
-/// <c>pickup plugins install DIR</c>: publishes that project into <c>&lt;home&gt;/plugins/NAME/</c>.
+/// <c>pickup plugins install DIR</c>: publishes that project into the installation's <c>plugins/NAME/</c>.
 /// </summary>
 /// <remarks>
 /// Both run the .NET SDK (<c>dotnet new</c>, <c>dotnet publish</c>) as child processes. The template is installed in a
@@ -16,6 +16,8 @@ namespace Pickup.Host.Cli;
 /// </remarks>
 internal static partial class PluginsCommand
 {
+    private const string InstalledMarker = ".pickup-installed";
+
     public const string NewUsage = "pickup plugins new NAME --id ID [--output DIR]";
     public const string InstallUsage = "pickup plugins install DIR";
 
@@ -142,13 +144,15 @@ internal static partial class PluginsCommand
         var source = Path.GetFullPath(args[0]);
         var project = FindProject(source);
         var name = Path.GetFileNameWithoutExtension(project);
-        if (Directory.Exists(Path.Combine(install, "plugins", name)))
+        // Into the installation's plugin folder, beside the plugins it ships (as Keycloak's kc.sh build does); a
+        // folder there that this command did not install is the installation's own and is never replaced.
+        var plugins = Path.Combine(install, "plugins");
+        var target = Path.Combine(plugins, name);
+        if (Directory.Exists(target) && !File.Exists(Path.Combine(target, InstalledMarker)))
         {
             throw new PluginCommandException($"the installation already ships a plugin named {name}; rename the project.");
         }
 
-        var plugins = Path.Combine(home, "plugins");
-        var target = Path.Combine(plugins, name);
         if (IsWithin(source, target) || IsWithin(target, source))
         {
             throw new PluginCommandException($"the project is in {source}, which is where it would be installed ({target}); keep the source elsewhere (pickup plugins new ... --output DIR).");
@@ -170,8 +174,8 @@ internal static partial class PluginsCommand
                 throw new PluginCommandException($"the build copied Pickup.Abstractions.dll beside the plugin; reference the SDK with ExcludeAssets=\"runtime\" (the engine provides it).");
             }
 
-            // The install is the build's output, never the user's source: a checkout used as home stays clean.
-            await File.WriteAllTextAsync(Path.Combine(staging, ".gitignore"), "*\n", cancellationToken);
+            // Marks the folder as installed by this command, so a later install of the same project may replace it.
+            await File.WriteAllTextAsync(Path.Combine(staging, InstalledMarker), project + "\n", cancellationToken);
             Swap(staging, target);
         }
         finally

@@ -21,9 +21,9 @@ public sealed class EngineOptions
     /// <summary>Last word on service registration (tests swap the clock, for instance).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
-    /// <summary>The plugin folders to search, in order.</summary>
+    /// <summary>The plugin folders to search, in order: the installation's, then the home's own (a deployment's, surviving a rebuild).</summary>
     public IEnumerable<string> PluginDirectories =>
-        new[] { Path.Combine(InstallDirectory, "plugins") }.Concat(ExtraPluginDirectories);
+        new[] { Path.Combine(InstallDirectory, "plugins"), Path.Combine(HomeDirectory, "plugins") }.Concat(ExtraPluginDirectories);
 
     /// <summary>The page templates.</summary>
     public string EndpointsDirectory => Path.Combine(InstallDirectory, "endpoints");

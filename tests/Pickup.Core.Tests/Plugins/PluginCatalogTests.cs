@@ -185,6 +185,29 @@ public sealed class PluginCatalogTests : IDisposable
     private static Assembly ContractSeenBy(object pluginStartup) =>
         AssemblyLoadContext.GetLoadContext(pluginStartup.GetType().Assembly)!.LoadFromAssemblyName(new AssemblyName("Pickup.Sms.Contracts"));
 
+    [Fact]
+    public void Open_HomeFolderWithSourcesAndAPluginTheInstallationShips_SkipsSourcesRefusesTheDuplicate()
+    {
+        // <home>/plugins of a checkout: the plugins' sources (a project file, no dll) are no plugins to load.
+        var home = Path.Combine(_scratch, "home-plugins");
+        Directory.CreateDirectory(Path.Combine(home, "Basic"));
+        File.WriteAllText(Path.Combine(home, "Basic", "Pickup.Plugins.Basic.csproj"), "<Project />");
+        var duplicate = Path.Combine(home, "Pickup.Plugins.Nexmo");
+        Directory.CreateDirectory(duplicate);
+        foreach (var file in Directory.GetFiles(Path.Combine(PluginFolders.Installed, "Pickup.Plugins.Nexmo")))
+        {
+            File.Copy(file, Path.Combine(duplicate, Path.GetFileName(file)));
+        }
+
+        using var catalog = PluginCatalog.Open([PluginFolders.Installed, home]);
+
+        var failure = Assert.Single(catalog.Failures);
+        Assert.Equal(duplicate, failure.Directory);
+        Assert.Contains(Path.Combine(PluginFolders.Installed, "Pickup.Plugins.Nexmo"), failure.Reason, StringComparison.Ordinal);
+        Assert.Single(catalog.Plugins, p => p.Name == "Pickup.Plugins.Nexmo");
+        Assert.DoesNotContain(catalog.Plugins, p => p.Name == "Basic");
+    }
+
     private string CopyPlugin(string root, string name, string newFolderName)
     {
         var target = Path.Combine(_scratch, newFolderName);
