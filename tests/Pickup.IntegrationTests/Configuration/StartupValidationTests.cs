@@ -48,12 +48,12 @@ public sealed class StartupValidationTests : IDisposable
     [Fact]
     public async Task Serve_EnabledAuthenticatorWithoutPlugin_StopsNamingTheFileLineAndExistingIds()
     {
-        _home.Append("conf/deployment.toml", "\n[authentication.authenticator.totp]\nname = \"TOTP\"\nenable = true\n");
+        _home.Append("conf/deployment.toml", "\n[authentication.authenticator.fingerprint]\nname = \"Fingerprint\"\nenable = true\n");
 
         var (exit, _, stderr) = await PickupCli.RunAsync(null, "serve", "--home", _home.Directory);
 
         Assert.NotEqual(0, exit);
-        Assert.Matches(@"deployment\.toml:\d+:\d+: no plugin provides authenticator 'totp'", stderr);
+        Assert.Matches(@"deployment\.toml:\d+:\d+: no plugin provides authenticator 'fingerprint'", stderr);
         Assert.Contains("basic", stderr, StringComparison.Ordinal);
         Assert.Contains("sms_otp", stderr, StringComparison.Ordinal);
     }
