@@ -1,5 +1,6 @@
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Pages;
 using Pickup.Abstractions.Security;
 using Pickup.Plugins.Totp.Configuration;
 using Pickup.Plugins.Totp.Enrollment;
@@ -46,6 +47,14 @@ public sealed class TotpAuthenticatorFactory : IAuthenticatorFactory
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> Templates => TotpPages.All;
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<PageDeclaration> Pages =>
+    [
+        PageDeclaration.For<TotpCodePageModel>(TotpPages.CodePage),
+        PageDeclaration.For<TotpEnrollPageModel>(TotpPages.EnrollPage),
+        PageDeclaration.For<TotpErrorPageModel>(TotpPages.ErrorPage),
+    ];
 
     /// <inheritdoc />
     public void Configure(PluginParameters parameters) => _options = TotpOptions.Read(parameters);
