@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Credentials;
+using Pickup.Abstractions.Pages;
 using Pickup.Abstractions.Users;
 
 namespace Contoso.Pin;
@@ -20,6 +21,9 @@ public sealed class PinAuthenticatorFactory : IAuthenticatorFactory
 
     /// <inheritdoc />
     public IReadOnlyCollection<string> Templates => [PinNames.Template];
+
+    /// <inheritdoc />
+    public IReadOnlyCollection<PageDeclaration> Pages => [PageDeclaration.For<PinPageModel>(PinNames.Template)];
 
     /// <inheritdoc />
     public void Configure(PluginParameters parameters)
