@@ -28,6 +28,8 @@ public sealed partial class PluginContributionRegistry
         ["audit"] = [],
         ["test"] = [],
         ["help"] = [],
+        ["--help"] = [],
+        ["-h"] = [],
         ["keys"] = [],
         ["sessions"] = [],
     };
@@ -93,6 +95,10 @@ public sealed partial class PluginContributionRegistry
         return registry;
     }
 
+    /// <summary>True when <c>pickup GROUP NAME</c> belongs to the engine's own command line, so no plugin may provide it.</summary>
+    public static bool IsEngineCommand(string group, string name) =>
+        EngineCommands.TryGetValue(group, out var words) && (words.Length == 0 || words.Contains(name, StringComparer.Ordinal));
+
     /// <summary>The plugin command <c>pickup GROUP NAME</c>, or null.</summary>
     public Contribution<PickupCommand>? FindCommand(string group, string name) =>
         _commands.FirstOrDefault(c => c.Value.Group == group && c.Value.Name == name);
@@ -157,7 +163,7 @@ public sealed partial class PluginContributionRegistry
         Clashes(_commands, c => $"{c.Value.Group} {c.Value.Name}", "the command 'pickup");
         foreach (var command in _commands)
         {
-            if (EngineCommands.TryGetValue(command.Value.Group, out var words) && (words.Length == 0 || words.Contains(command.Value.Name, StringComparer.Ordinal)))
+            if (IsEngineCommand(command.Value.Group, command.Value.Name))
             {
                 _errors.Add(new ConfigurationError(
                     LocationOf(command.Plugin),

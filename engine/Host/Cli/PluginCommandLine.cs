@@ -12,14 +12,9 @@ namespace Pickup.Host.Cli;
 internal static class PluginCommandLine
 {
     /// <summary>The engine's own command groups: a word after one of these is the engine's (except under <c>users</c>).</summary>
-    private static readonly HashSet<string> EngineGroups = new(StringComparer.Ordinal)
-    {
-        "serve", "demo", "config", "plugins", "users", "roles", "truststore", "audit", "help", "--help", "-h",
-    };
-
     /// <summary>True when <c>pickup GROUP NAME</c> is not the engine's, so a plugin may provide it.</summary>
     public static bool IsPluginCommand(string group, string name) =>
-        group == "users" ? !UsersCommand.IsEngineCommand(name) : !EngineGroups.Contains(group);
+        !PluginContributionRegistry.IsEngineCommand(group, name);
 
     /// <summary>Runs the plugin command <c>pickup GROUP NAME</c> with <paramref name="arguments"/>.</summary>
     /// <returns>The command's exit status; 2 when no plugin contributes it.</returns>

@@ -27,9 +27,6 @@ internal static class UsersCommand
     public static bool CanFixSharedValues(IReadOnlyList<string> args) =>
         args is ["set-claim", ..] or ["delete", ..] or ["list", ..] or ["show", ..];
 
-    /// <summary>True for the sub-commands the engine itself runs; other words under <c>users</c> may be a plugin's.</summary>
-    public static bool IsEngineCommand(string command) => Usages.ContainsKey(command);
-
     /// <summary>Says that <paramref name="command"/> is no users sub-command, with every usage line; returns 2.</summary>
     public static async Task<int> ReportUnknownAsync(string command, IReadOnlyList<string> pluginUsages, TextWriter stderr)
     {
