@@ -74,7 +74,7 @@ public sealed class BasicAuthenticator : IAuthenticator
         }
 
         _logger.LogInformation("Password accepted for {Username}", check.User.Username);
-        return AuthenticatorResult.Success(new AuthenticatedUser(check.User.Id, check.User.Username));
+        return AuthenticatorResult.Success(new AuthenticatedUser { UserId = check.User.Id, Username = check.User.Username });
     }
 
     /// <inheritdoc />

@@ -11,7 +11,7 @@ public sealed class FakeCredentialStoreTests
     [Fact]
     public async Task HashedSecret_IsFoundByItsValue_ButNeverRevealed()
     {
-        var stored = await _store.AddAsync("u1", new CredentialDraft(Type, "4821", CredentialSecretKind.Hashed) { Label = "PIN" }, default);
+        var stored = await _store.AddAsync("u1", new CredentialDraft { Type = Type, Secret = "4821", SecretKind = CredentialSecretKind.Hashed, Label = "PIN" }, default);
 
         Assert.Equal(stored.Id, (await _store.FindBySecretAsync("u1", Type, "4821", default))?.Id);
         Assert.Null(await _store.FindBySecretAsync("u1", Type, "4822", default));
@@ -23,7 +23,7 @@ public sealed class FakeCredentialStoreTests
     [Fact]
     public async Task EncryptedSecret_IsRevealed_ButNotFoundAsAHash()
     {
-        var stored = await _store.AddAsync("u1", new CredentialDraft(Type, "JBSWY3DPEHPK3PXP", CredentialSecretKind.Encrypted), default);
+        var stored = await _store.AddAsync("u1", new CredentialDraft { Type = Type, Secret = "JBSWY3DPEHPK3PXP", SecretKind = CredentialSecretKind.Encrypted }, default);
 
         Assert.Equal("JBSWY3DPEHPK3PXP", await _store.RevealAsync(stored.Id, default));
         Assert.Null(await _store.FindBySecretAsync("u1", Type, "JBSWY3DPEHPK3PXP", default));
@@ -32,7 +32,7 @@ public sealed class FakeCredentialStoreTests
     [Fact]
     public async Task RecordUse_TwoRacersWithOneVersion_ExactlyOneWins()
     {
-        var stored = await _store.AddAsync("u1", new CredentialDraft(Type, "s", CredentialSecretKind.Encrypted), default);
+        var stored = await _store.AddAsync("u1", new CredentialDraft { Type = Type, Secret = "s", SecretKind = CredentialSecretKind.Encrypted }, default);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
             _store.RecordUseAsync(stored.Id, stored.Version, new Dictionary<string, string> { ["step"] = "42" }, default))));
@@ -48,7 +48,7 @@ public sealed class FakeCredentialStoreTests
     [Fact]
     public async Task Remove_IsTrueOnlyForTheFirstCaller()
     {
-        var stored = await _store.AddAsync("u1", new CredentialDraft(Type, "s", CredentialSecretKind.Hashed), default);
+        var stored = await _store.AddAsync("u1", new CredentialDraft { Type = Type, Secret = "s", SecretKind = CredentialSecretKind.Hashed }, default);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => _store.RemoveAsync(stored.Id, default))));
 
@@ -59,10 +59,13 @@ public sealed class FakeCredentialStoreTests
     [Fact]
     public async Task Replace_SwapsEveryCredentialOfTheType_AndLeavesOthers()
     {
-        await _store.AddAsync("u1", new CredentialDraft(Type, "old", CredentialSecretKind.Hashed), default);
-        await _store.AddAsync("u1", new CredentialDraft("other", "keep", CredentialSecretKind.Hashed), default);
+        await _store.AddAsync("u1", new CredentialDraft { Type = Type, Secret = "old", SecretKind = CredentialSecretKind.Hashed }, default);
+        await _store.AddAsync("u1", new CredentialDraft { Type = "other", Secret = "keep", SecretKind = CredentialSecretKind.Hashed }, default);
 
-        var fresh = await _store.ReplaceAsync("u1", Type, [new CredentialDraft(Type, "a", CredentialSecretKind.Hashed), new CredentialDraft(Type, "b", CredentialSecretKind.Hashed)], default);
+        var fresh = await _store.ReplaceAsync("u1", Type, [
+            new CredentialDraft { Type = Type, Secret = "a", SecretKind = CredentialSecretKind.Hashed },
+            new CredentialDraft { Type = Type, Secret = "b", SecretKind = CredentialSecretKind.Hashed },
+        ], default);
 
         Assert.Equal(2, fresh.Count);
         Assert.Null(await _store.FindBySecretAsync("u1", Type, "old", default));
@@ -75,7 +78,7 @@ public sealed class FakeCredentialStoreTests
     public async Task UndeclaredType_IsRefused()
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() =>
-            _store.AddAsync("u1", new CredentialDraft("acme-pin", "s", CredentialSecretKind.Hashed), default));
+            _store.AddAsync("u1", new CredentialDraft { Type = "acme-pin", Secret = "s", SecretKind = CredentialSecretKind.Hashed }, default));
         Assert.Contains("'acme-pin' was not declared", error.Message, StringComparison.Ordinal);
     }
 }

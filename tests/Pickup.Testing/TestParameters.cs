@@ -19,7 +19,7 @@ public static class TestParameters
         for (var i = 0; i < values.Length; i++)
         {
             var (key, value) = values[i];
-            table[key] = new ParameterValue(AsToml(value), new SourceLocation(File, i + 2, 1));
+            table[key] = new ParameterValue { Value = AsToml(value), Location = new SourceLocation(File, i + 2, 1) };
         }
 
         return new PluginParameters(table, new SourceLocation(File, 1, 1));

@@ -30,7 +30,7 @@ public sealed class StepContextBuilder
     /// <summary>The user an earlier step identified (none by default: a first step).</summary>
     public StepContextBuilder WithUser(string userId, string username)
     {
-        _user = new AuthenticatedUser(userId, username);
+        _user = new AuthenticatedUser { UserId = userId, Username = username };
         return this;
     }
 
@@ -81,9 +81,9 @@ public sealed class StepContextBuilder
         var line = 2;
         var values = properties.ToDictionary(
             p => p.Key,
-            p => new ParameterValue(p.Value, new SourceLocation(file, ++line, 1)),
+            p => new ParameterValue { Value = p.Value, Location = new SourceLocation(file, ++line, 1) },
             StringComparer.Ordinal);
-        _identityProvider = new IdentityProviderSettings(name, new PluginParameters(values, new SourceLocation(file, 2, 1)));
+        _identityProvider = new IdentityProviderSettings { Name = name, Properties = new PluginParameters(values, new SourceLocation(file, 2, 1)) };
         return this;
     }
 
@@ -96,8 +96,15 @@ public sealed class StepContextBuilder
 
     /// <summary>A context for one request of the attempt.</summary>
     public AuthenticationStepContext Build() =>
-        new(_sessionDataKey, _serviceProvider, _stepNumber, _user, State, _identityProvider, _remoteAddress)
+        new()
         {
+            SessionDataKey = _sessionDataKey,
+            ServiceProvider = _serviceProvider,
+            StepNumber = _stepNumber,
+            User = _user,
+            State = State,
+            IdentityProvider = _identityProvider,
+            RemoteAddress = _remoteAddress,
             HasOtherOptions = _hasOtherOptions,
         };
 }

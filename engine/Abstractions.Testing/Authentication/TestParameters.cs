@@ -18,7 +18,7 @@ public static class TestParameters
         ArgumentNullException.ThrowIfNull(values);
         var line = 1;
         return new PluginParameters(
-            values.ToDictionary(v => v.Key, v => new ParameterValue(v.Value, new SourceLocation(File, ++line, 1)), StringComparer.Ordinal),
+            values.ToDictionary(v => v.Key, v => new ParameterValue { Value = v.Value, Location = new SourceLocation(File, ++line, 1) }, StringComparer.Ordinal),
             new SourceLocation(File, 1, 1));
     }
 

@@ -157,8 +157,12 @@ public sealed class FakeCredentialStore : ICredentialStore
             }
 
             var old = entry.Credential;
-            entry.Credential = new Credential(old.Id, old.UserId, old.Type, old.SecretKind)
+            entry.Credential = new Credential
             {
+                Id = old.Id,
+                UserId = old.UserId,
+                Type = old.Type,
+                SecretKind = old.SecretKind,
                 Label = old.Label,
                 Metadata = metadata is null ? old.Metadata : new Dictionary<string, string>(metadata, StringComparer.Ordinal),
                 CreatedAt = old.CreatedAt,
@@ -196,8 +200,12 @@ public sealed class FakeCredentialStore : ICredentialStore
             id = "credential-" + (++_nextId).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        var credential = new Credential(id, userId, draft.Type, draft.SecretKind)
+        var credential = new Credential
         {
+            Id = id,
+            UserId = userId,
+            Type = draft.Type,
+            SecretKind = draft.SecretKind,
             Label = draft.Label,
             Metadata = new Dictionary<string, string>(draft.Metadata, StringComparer.Ordinal),
             CreatedAt = _time.GetUtcNow(),

@@ -258,6 +258,12 @@ public sealed class FakeUserDirectory : IUserDirectory
         public bool Locked { get; set; }
 
         public DirectoryUser ToUser() =>
-            new(Id, Username, new Dictionary<string, string>(Claims, StringComparer.Ordinal), new HashSet<string>(Permissions, StringComparer.Ordinal));
+            new()
+            {
+                Id = Id,
+                Username = Username,
+                Claims = new Dictionary<string, string>(Claims, StringComparer.Ordinal),
+                Permissions = new HashSet<string>(Permissions, StringComparer.Ordinal),
+            };
     }
 }

@@ -25,32 +25,23 @@ public abstract class PickupCommand
 }
 
 /// <summary>What a command runs with.</summary>
+/// <remarks>Created by the engine for one run of a command (a test creates one with an object initializer).</remarks>
 public sealed class CommandContext
 {
-    /// <summary>Creates the context (the engine does this).</summary>
-    public CommandContext(IReadOnlyList<string> arguments, IServiceProvider services, TextReader input, TextWriter output, TextWriter error)
-    {
-        Arguments = arguments;
-        Services = services;
-        Input = input;
-        Output = output;
-        Error = error;
-    }
-
     /// <summary>The words after the command's name.</summary>
-    public IReadOnlyList<string> Arguments { get; }
+    public required IReadOnlyList<string> Arguments { get; init; }
 
     /// <summary>A scope of the engine's data services and the plugin's own.</summary>
-    public IServiceProvider Services { get; }
+    public required IServiceProvider Services { get; init; }
 
     /// <summary>Standard input.</summary>
-    public TextReader Input { get; }
+    public required TextReader Input { get; init; }
 
     /// <summary>Results (what a script captures).</summary>
-    public TextWriter Output { get; }
+    public required TextWriter Output { get; init; }
 
     /// <summary>Notes and errors.</summary>
-    public TextWriter Error { get; }
+    public required TextWriter Error { get; init; }
 }
 
 /// <summary>The command line cannot be understood: the engine prints the message and the usage, exit status 2.</summary>

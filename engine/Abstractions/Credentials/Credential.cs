@@ -11,29 +11,35 @@ public enum CredentialSecretKind
 }
 
 /// <summary>A credential to store: its type, its secret and how to keep it, and public metadata.</summary>
+/// <remarks>Created by a plugin with an object initializer and handed to <see cref="ICredentialStore"/>. Immutable.</remarks>
 public sealed class CredentialDraft
 {
-    /// <summary>Creates a draft.</summary>
-    /// <param name="type">A credential type the plugin declared.</param>
-    /// <param name="secret">The secret, in the clear; the store hashes or encrypts it.</param>
-    /// <param name="secretKind">How the secret is kept.</param>
-    public CredentialDraft(string type, string secret, CredentialSecretKind secretKind)
+    /// <summary>A credential type the plugin declared.</summary>
+    /// <exception cref="ArgumentException">Set to null or an empty string.</exception>
+    public required string Type
     {
-        ArgumentException.ThrowIfNullOrEmpty(type);
-        ArgumentException.ThrowIfNullOrEmpty(secret);
-        Type = type;
-        Secret = secret;
-        SecretKind = secretKind;
+        get;
+        init
+        {
+            ArgumentException.ThrowIfNullOrEmpty(value, nameof(Type));
+            field = value;
+        }
     }
 
-    /// <summary>The credential type.</summary>
-    public string Type { get; }
-
-    /// <summary>The secret, in the clear.</summary>
-    public string Secret { get; }
+    /// <summary>The secret, in the clear; the store hashes or encrypts it.</summary>
+    /// <exception cref="ArgumentException">Set to null or an empty string.</exception>
+    public required string Secret
+    {
+        get;
+        init
+        {
+            ArgumentException.ThrowIfNullOrEmpty(value, nameof(Secret));
+            field = value;
+        }
+    }
 
     /// <summary>How the secret is kept.</summary>
-    public CredentialSecretKind SecretKind { get; }
+    public required CredentialSecretKind SecretKind { get; init; }
 
     /// <summary>A name the user or an administrator recognises ("Phone", "Authenticator app"), or null.</summary>
     public string? Label { get; init; }
@@ -43,28 +49,20 @@ public sealed class CredentialDraft
 }
 
 /// <summary>A stored credential, without its secret.</summary>
+/// <remarks>Created by the credential store for each read (a fake store creates one with an object initializer). Immutable.</remarks>
 public sealed class Credential
 {
-    /// <summary>Creates the view of a stored credential (the store does this).</summary>
-    public Credential(string id, string userId, string type, CredentialSecretKind secretKind)
-    {
-        Id = id;
-        UserId = userId;
-        Type = type;
-        SecretKind = secretKind;
-    }
-
     /// <summary>The credential's id (opaque).</summary>
-    public string Id { get; }
+    public required string Id { get; init; }
 
     /// <summary>The user it belongs to.</summary>
-    public string UserId { get; }
+    public required string UserId { get; init; }
 
     /// <summary>The credential type.</summary>
-    public string Type { get; }
+    public required string Type { get; init; }
 
     /// <summary>How its secret is kept.</summary>
-    public CredentialSecretKind SecretKind { get; }
+    public required CredentialSecretKind SecretKind { get; init; }
 
     /// <summary>The label given when it was stored.</summary>
     public string? Label { get; init; }

@@ -63,18 +63,23 @@ public interface IUserDirectory
 }
 
 /// <summary>A user as plugins see it.</summary>
-/// <param name="Id">Stable id.</param>
-/// <param name="Username">Login name.</param>
-/// <param name="Claims">Claims by URI (e.g. <see cref="Authentication.ClaimUris.Email"/>).</param>
-/// <param name="Permissions">Permissions granted through the user's roles (e.g. <c>login</c>).</param>
-public sealed record DirectoryUser(
-    string Id,
-    string Username,
-    IReadOnlyDictionary<string, string> Claims,
-    IReadOnlySet<string> Permissions)
+/// <remarks>A snapshot read by <see cref="IUserDirectory"/> for one request; later writes do not change it. Immutable.</remarks>
+public sealed class DirectoryUser
 {
     /// <summary>The permission a user needs (through a role) to sign in.</summary>
     public const string LoginPermission = "login";
+
+    /// <summary>Stable id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Login name.</summary>
+    public required string Username { get; init; }
+
+    /// <summary>Claims by URI (e.g. <see cref="Authentication.ClaimUris.Email"/>).</summary>
+    public required IReadOnlyDictionary<string, string> Claims { get; init; }
+
+    /// <summary>Permissions granted through the user's roles (e.g. <c>login</c>).</summary>
+    public required IReadOnlySet<string> Permissions { get; init; }
 }
 
 /// <summary>The outcome of a password check.</summary>
@@ -94,6 +99,40 @@ public enum PasswordCheckStatus
 }
 
 /// <summary>The result of <see cref="IUserDirectory.VerifyPasswordAsync"/>.</summary>
-/// <param name="Status">What happened.</param>
-/// <param name="User">The user on success.</param>
-public sealed record PasswordCheck(PasswordCheckStatus Status, DirectoryUser? User);
+/// <remarks>Per request. Two results are equal when their status is and their users are the same object (or both null).</remarks>
+public sealed class PasswordCheck : IEquatable<PasswordCheck>
+{
+    /// <summary>Creates a result.</summary>
+    /// <param name="status">What happened.</param>
+    /// <param name="user">The user on success; null otherwise.</param>
+    public PasswordCheck(PasswordCheckStatus status, DirectoryUser? user)
+    {
+        Status = status;
+        User = user;
+    }
+
+    /// <summary>What happened.</summary>
+    public PasswordCheckStatus Status { get; }
+
+    /// <summary>The user on success.</summary>
+    public DirectoryUser? User { get; }
+
+    /// <summary>True when both are null, or equal.</summary>
+    public static bool operator ==(PasswordCheck? left, PasswordCheck? right) => Equals(left, right);
+
+    /// <summary>True unless both are null, or equal.</summary>
+    public static bool operator !=(PasswordCheck? left, PasswordCheck? right) => !Equals(left, right);
+
+    /// <inheritdoc />
+    public bool Equals(PasswordCheck? other) =>
+        other is not null && Status == other.Status && ReferenceEquals(User, other.User);
+
+    /// <inheritdoc />
+    public override bool Equals(object? obj) => Equals(obj as PasswordCheck);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Status, User);
+
+    /// <inheritdoc />
+    public override string ToString() => User is null ? Status.ToString() : $"{Status} ({User.Username})";
+}

@@ -93,7 +93,7 @@ public sealed class AuthenticatorRegistry
                     continue; // The loader reports identity providers that name a disabled or unknown authenticator.
                 }
 
-                var settings = new IdentityProviderSettings(idp.Name, federated.Properties);
+                var settings = new IdentityProviderSettings { Name = idp.Name, Properties = federated.Properties };
                 factory.ValidateIdentityProvider(settings);
                 errors.AddRange(federated.Properties.Errors);
                 if (federated.Default)

@@ -229,7 +229,7 @@ public sealed class LoginFlow
 
         var option = _registry.Resolve(step.Options[optionIndex]);
         var context = CreateContext(attempt, option, remoteAddress);
-        return await option.Factory.Create(services).RenderPageAsync(context, new PageRequest(template, query), cancellationToken);
+        return await option.Factory.Create(services).RenderPageAsync(context, new PageRequest { Template = template, Query = query }, cancellationToken);
     }
 
     /// <summary>
@@ -524,15 +524,15 @@ public sealed class LoginFlow
         };
 
     private AuthenticationStepContext CreateContext(LoginAttempt attempt, ResolvedOption option, string? remoteAddress) =>
-        new(
-            attempt.SessionDataKey,
-            attempt.ServiceProvider,
-            attempt.StepIndex + 1,
-            attempt.UserId is null ? null : new AuthenticatedUser(attempt.UserId, attempt.Username ?? string.Empty),
-            attempt.State,
-            option.IdentityProvider,
-            remoteAddress)
+        new()
         {
+            SessionDataKey = attempt.SessionDataKey,
+            ServiceProvider = attempt.ServiceProvider,
+            StepNumber = attempt.StepIndex + 1,
+            User = attempt.UserId is null ? null : new AuthenticatedUser { UserId = attempt.UserId, Username = attempt.Username ?? string.Empty },
+            State = attempt.State,
+            IdentityProvider = option.IdentityProvider,
+            RemoteAddress = remoteAddress,
             HasOtherOptions = _registry.FindByName(attempt.ServiceProvider)?.Steps[attempt.StepIndex].Options.Count > 1,
         };
 }

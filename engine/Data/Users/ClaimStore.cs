@@ -85,7 +85,7 @@ internal static class ClaimStore
             claims[claim.ClaimUri] = claim.Value;
         }
 
-        var user = new DirectoryUser(rows.Id, rows.Username, claims, rows.Permissions.ToHashSet(StringComparer.Ordinal));
+        var user = new DirectoryUser { Id = rows.Id, Username = rows.Username, Claims = claims, Permissions = rows.Permissions.ToHashSet(StringComparer.Ordinal) };
         return new LoadedUser(user, rows.LockoutUntil, rows.FailedAttempts);
     }
 }

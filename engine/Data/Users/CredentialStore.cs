@@ -315,8 +315,12 @@ public sealed class CredentialStore(
         rows.OrderBy(r => r.CreatedAt).ThenBy(r => r.Id, StringComparer.Ordinal);
 
     private static Credential ToCredential(CredentialEntity row) =>
-        new(row.Id, row.UserId, row.Type, row.SecretKind == CredentialEntity.SecretKinds.Hashed ? CredentialSecretKind.Hashed : CredentialSecretKind.Encrypted)
+        new()
         {
+            Id = row.Id,
+            UserId = row.UserId,
+            Type = row.Type,
+            SecretKind = row.SecretKind == CredentialEntity.SecretKinds.Hashed ? CredentialSecretKind.Hashed : CredentialSecretKind.Encrypted,
             Label = row.Label,
             Metadata = DeserializeMetadata(row.Metadata),
             CreatedAt = row.CreatedAt,

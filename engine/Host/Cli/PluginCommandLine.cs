@@ -32,7 +32,14 @@ internal static class PluginCommandLine
             async (services, _) =>
             {
                 await using var scope = services.CreateAsyncScope();
-                var context = new CommandContext(arguments, scope.ServiceProvider, Console.In, Console.Out, Console.Error);
+                var context = new CommandContext
+                {
+                    Arguments = arguments,
+                    Services = scope.ServiceProvider,
+                    Input = Console.In,
+                    Output = Console.Out,
+                    Error = Console.Error,
+                };
                 return await CliArguments.RunDataCommandAsync($"{group} {name}", command!.Usage, Console.Error, async () =>
                 {
                     try

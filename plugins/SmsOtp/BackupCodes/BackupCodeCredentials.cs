@@ -35,7 +35,7 @@ internal static class BackupCodeCredentials
             codes.Add(RandomNumberGenerator.GetInt32(0, 100_000_000).ToString("D8", CultureInfo.InvariantCulture));
         }
 
-        await store.ReplaceAsync(userId, Type, [.. codes.Select(c => new CredentialDraft(Type, c, CredentialSecretKind.Hashed))], cancellationToken);
+        await store.ReplaceAsync(userId, Type, [.. codes.Select(c => new CredentialDraft { Type = Type, Secret = c, SecretKind = CredentialSecretKind.Hashed })], cancellationToken);
         return [.. codes];
     }
 

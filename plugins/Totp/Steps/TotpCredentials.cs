@@ -66,8 +66,11 @@ internal sealed class TotpCredentials
             return null;
         }
 
-        var draft = new CredentialDraft(Type, TotpSecret.ToBase32(secret), CredentialSecretKind.Encrypted)
+        var draft = new CredentialDraft
         {
+            Type = Type,
+            Secret = TotpSecret.ToBase32(secret),
+            SecretKind = CredentialSecretKind.Encrypted,
             Label = Label,
             Metadata = MetadataFor(confirmedStep),
         };

@@ -45,7 +45,7 @@ internal sealed class PasswordAuthenticatorFactory() : TestAuthenticatorFactory(
 
             var username = form.GetValueOrDefault("username");
             return !string.IsNullOrEmpty(username) && form.GetValueOrDefault("password") == RightPassword
-                ? AuthenticatorResult.Success(new AuthenticatedUser(UserIdOf(username), username))
+                ? AuthenticatorResult.Success(new AuthenticatedUser { UserId = UserIdOf(username), Username = username })
                 : AuthenticatorResult.Retry(Template, "login.fail.message");
         }
         finally

@@ -57,7 +57,7 @@ public sealed class CredentialStoreTests
         var alex = await AddUserAsync(db, "alex");
 
         var refused = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            db.Get<ICredentialStore>().AddAsync(alex, new CredentialDraft("totp", "JBSWY3DPEHPK3PXP", CredentialSecretKind.Encrypted), CancellationToken.None));
+            db.Get<ICredentialStore>().AddAsync(alex, new CredentialDraft { Type = "totp", Secret = "JBSWY3DPEHPK3PXP", SecretKind = CredentialSecretKind.Encrypted }, CancellationToken.None));
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             db.Get<ICredentialStore>().ReplaceAsync(alex, "totp", [], CancellationToken.None));
 
@@ -89,7 +89,7 @@ public sealed class CredentialStoreTests
     {
         await using var db = await CreateAsync(postgres: false);
         var alex = await AddUserAsync(db, "alex");
-        await db.Get<ICredentialStore>().AddAsync(alex, new CredentialDraft(Note, "n", CredentialSecretKind.Encrypted), CancellationToken.None);
+        await db.Get<ICredentialStore>().AddAsync(alex, new CredentialDraft { Type = Note, Secret = "n", SecretKind = CredentialSecretKind.Encrypted }, CancellationToken.None);
 
         await db.Get<UserAdministration>().DeleteAsync("alex", CancellationToken.None);
 
@@ -103,7 +103,7 @@ public sealed class CredentialStoreTests
         var alex = await AddUserAsync(db, "alex");
         var store = db.Get<ICredentialStore>();
         await store.ReplaceAsync(alex, Recovery, [Draft("11111111"), Draft("22222222")], CancellationToken.None);
-        var note = await store.AddAsync(alex, new CredentialDraft(Note, "n", CredentialSecretKind.Encrypted), CancellationToken.None);
+        var note = await store.AddAsync(alex, new CredentialDraft { Type = Note, Secret = "n", SecretKind = CredentialSecretKind.Encrypted }, CancellationToken.None);
         Assert.True(await store.RecordUseAsync(note.Id, note.Version, null, CancellationToken.None));
 
         var details = (await db.Get<UserAdministration>().FindAsync("alex", CancellationToken.None))!;
@@ -115,8 +115,11 @@ public sealed class CredentialStoreTests
     {
         await using var db = await CreateAsync(postgres);
         var alex = await AddUserAsync(db, "alex");
-        var draft = new CredentialDraft(Note, "JBSWY3DPEHPK3PXP", CredentialSecretKind.Encrypted)
+        var draft = new CredentialDraft
         {
+            Type = Note,
+            Secret = "JBSWY3DPEHPK3PXP",
+            SecretKind = CredentialSecretKind.Encrypted,
             Label = "Authenticator app",
             Metadata = new Dictionary<string, string> { ["digits"] = "6" },
         };
@@ -156,7 +159,7 @@ public sealed class CredentialStoreTests
     {
         await using var db = await CreateAsync(postgres);
         var alex = await AddUserAsync(db, "alex");
-        var added = await db.Get<ICredentialStore>().AddAsync(alex, new CredentialDraft(Note, "s", CredentialSecretKind.Encrypted), CancellationToken.None);
+        var added = await db.Get<ICredentialStore>().AddAsync(alex, new CredentialDraft { Type = Note, Secret = "s", SecretKind = CredentialSecretKind.Encrypted }, CancellationToken.None);
         var stores = Enumerable.Range(0, 8).Select(_ => db.Get<ICredentialStore>()).ToList();
         var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -202,9 +205,9 @@ public sealed class CredentialStoreTests
         var alex = await AddUserAsync(db, "alex");
         var mallory = await AddUserAsync(db, "mallory");
         var store = db.Get<ICredentialStore>();
-        var alexNote = await store.AddAsync(alex, new CredentialDraft(Note, "alex's secret", CredentialSecretKind.Encrypted), CancellationToken.None);
-        var alexOther = await store.AddAsync(alex, new CredentialDraft(Note, "alex's other", CredentialSecretKind.Encrypted), CancellationToken.None);
-        var malloryNote = await store.AddAsync(mallory, new CredentialDraft(Note, "mallory's", CredentialSecretKind.Encrypted), CancellationToken.None);
+        var alexNote = await store.AddAsync(alex, new CredentialDraft { Type = Note, Secret = "alex's secret", SecretKind = CredentialSecretKind.Encrypted }, CancellationToken.None);
+        var alexOther = await store.AddAsync(alex, new CredentialDraft { Type = Note, Secret = "alex's other", SecretKind = CredentialSecretKind.Encrypted }, CancellationToken.None);
+        var malloryNote = await store.AddAsync(mallory, new CredentialDraft { Type = Note, Secret = "mallory's", SecretKind = CredentialSecretKind.Encrypted }, CancellationToken.None);
 
         // Someone with write access to the database copies alex's ciphertext (and nonce) over other rows.
         await CopySecretAsync(db, alexNote.Id, malloryNote.Id);
@@ -225,7 +228,7 @@ public sealed class CredentialStoreTests
         await using var db = await CreateAsync(postgres);
         var alex = await AddUserAsync(db, "alex");
         var store = db.Get<ICredentialStore>();
-        await store.AddAsync(alex, new CredentialDraft(Note, "keep me", CredentialSecretKind.Encrypted), CancellationToken.None);
+        await store.AddAsync(alex, new CredentialDraft { Type = Note, Secret = "keep me", SecretKind = CredentialSecretKind.Encrypted }, CancellationToken.None);
         await store.ReplaceAsync(alex, Recovery, [Draft("11111111"), Draft("22222222")], CancellationToken.None);
 
         var batch = await db.Get<ICredentialStore>().ReplaceAsync(alex, Recovery, [Draft("33333333"), Draft("44444444"), Draft("55555555")], CancellationToken.None);
@@ -238,14 +241,14 @@ public sealed class CredentialStoreTests
         var salts = hashes.Select(h => h.Split('$')[4]).Distinct().ToList();
         Assert.Single(salts);
         await Assert.ThrowsAsync<ArgumentException>(() =>
-            db.Get<ICredentialStore>().ReplaceAsync(alex, Recovery, [new CredentialDraft(Note, "x", CredentialSecretKind.Hashed)], CancellationToken.None));
+            db.Get<ICredentialStore>().ReplaceAsync(alex, Recovery, [new CredentialDraft { Type = Note, Secret = "x", SecretKind = CredentialSecretKind.Hashed }], CancellationToken.None));
     }
 
     private static Task<int> CopySecretAsync(TestDatabase db, string from, string to) =>
         db.Get<PickupDbContext>().Database.ExecuteSqlInterpolatedAsync(
             $"UPDATE pickup_credentials SET \"Secret\" = (SELECT \"Secret\" FROM pickup_credentials WHERE \"Id\" = {from}), \"Nonce\" = (SELECT \"Nonce\" FROM pickup_credentials WHERE \"Id\" = {from}) WHERE \"Id\" = {to}");
 
-    private static CredentialDraft Draft(string code) => new(Recovery, code, CredentialSecretKind.Hashed);
+    private static CredentialDraft Draft(string code) => new() { Type = Recovery, Secret = code, SecretKind = CredentialSecretKind.Hashed };
 
     private static Task<TestDatabase> CreateAsync(bool postgres) =>
         TestDatabase.CreateAsync(time: new ManualClock(Start), postgres: postgres, configure: s => s.AddSingleton(DeclaringCatalog.Registry));

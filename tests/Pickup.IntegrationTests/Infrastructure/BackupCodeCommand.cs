@@ -21,7 +21,14 @@ internal static class BackupCodeCommand
         await using var scope = engineServices.CreateAsyncScope();
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        var status = await command.Value.RunAsync(new CommandContext([username], scope.ServiceProvider, TextReader.Null, stdout, stderr), CancellationToken.None);
+        var status = await command.Value.RunAsync(new CommandContext
+        {
+            Arguments = [username],
+            Services = scope.ServiceProvider,
+            Input = TextReader.Null,
+            Output = stdout,
+            Error = stderr,
+        }, CancellationToken.None);
         Assert.True(status == 0, stderr.ToString());
         return stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }

@@ -21,7 +21,14 @@ public sealed class BasicAuthenticatorTests : IDisposable
     private readonly ServiceProvider _services;
     private readonly IAuthenticatorFactory _factory;
     private readonly AuthenticationStepContext _context =
-        new("sdk-1", "pickup-dispatch", 1, null, new Dictionary<string, string>(), null, "127.0.0.1");
+        new()
+        {
+            SessionDataKey = "sdk-1",
+            ServiceProvider = "pickup-dispatch",
+            StepNumber = 1,
+            State = new Dictionary<string, string>(),
+            RemoteAddress = "127.0.0.1",
+        };
 
     public BasicAuthenticatorTests()
     {
@@ -54,7 +61,8 @@ public sealed class BasicAuthenticatorTests : IDisposable
         var result = await PostAsync("alex", Password);
 
         Assert.Equal(AuthenticatorResultKind.Succeeded, result.Kind);
-        Assert.Equal(new AuthenticatedUser("u-alex", "alex"), result.User);
+        Assert.Equal("u-alex", result.User?.UserId);
+        Assert.Equal("alex", result.User?.Username);
     }
 
     [Fact]
@@ -194,7 +202,7 @@ public sealed class BasicAuthenticatorTests : IDisposable
     [Fact]
     public void ValidateIdentityProvider_AnyIdentityProvider_RejectedBecauseBasicIsLocal()
     {
-        var idp = new IdentityProviderSettings("Corp", Parameters.Of(("enable", true)));
+        var idp = new IdentityProviderSettings { Name = "Corp", Properties = Parameters.Of(("enable", true)) };
 
         _factory.ValidateIdentityProvider(idp);
 
@@ -222,7 +230,7 @@ public sealed class BasicAuthenticatorTests : IDisposable
             CancellationToken.None));
 
     private Task<PageView?> RenderAsync(string template, params (string Key, string Value)[] query) =>
-        InRequest(a => a.RenderPageAsync(_context, new PageRequest(template, query.ToDictionary(q => q.Key, q => q.Value)), CancellationToken.None));
+        InRequest(a => a.RenderPageAsync(_context, new PageRequest { Template = template, Query = query.ToDictionary(q => q.Key, q => q.Value) }, CancellationToken.None));
 
     private async Task<T> InRequest<T>(Func<IAuthenticator, Task<T>> action)
     {

@@ -8,7 +8,7 @@ internal sealed class FakeUserDirectory : IUserDirectory
     private readonly Dictionary<string, (string Password, DirectoryUser User)> _users = new(StringComparer.Ordinal);
 
     public void Add(string id, string username, string password, params string[] permissions) =>
-        _users[username] = (password, new DirectoryUser(id, username, new Dictionary<string, string>(), permissions.ToHashSet()));
+        _users[username] = (password, new DirectoryUser { Id = id, Username = username, Claims = new Dictionary<string, string>(), Permissions = permissions.ToHashSet() });
 
     /// <summary>
     /// Usernames the store reports as locked out, as the real store does: Locked for the right password, Failed for a

@@ -98,7 +98,7 @@ public sealed class BackupCodesCommandTests
             var command = contributions.Commands.Single(c => c.Name == "backup-codes");
             using var stdout = new StringWriter();
             using var stderr = new StringWriter();
-            var status = await command.RunAsync(new CommandContext(args, services, TextReader.Null, stdout, stderr), CancellationToken.None);
+            var status = await command.RunAsync(new CommandContext { Arguments = args, Services = services, Input = TextReader.Null, Output = stdout, Error = stderr }, CancellationToken.None);
             return (status, stdout.ToString(), stderr.ToString());
         }
     }

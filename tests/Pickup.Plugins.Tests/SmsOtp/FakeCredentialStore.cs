@@ -13,7 +13,7 @@ internal sealed class FakeCredentialStore : ICredentialStore
     public int Count(string userId, string type) => _rows.Count(r => r.Credential.UserId == userId && r.Credential.Type == type);
 
     public void AddBackupCodes(string userId, params string[] codes) =>
-        _ = ReplaceAsync(userId, BackupCodeType, [.. codes.Select(c => new CredentialDraft(BackupCodeType, c, CredentialSecretKind.Hashed))], CancellationToken.None);
+        _ = ReplaceAsync(userId, BackupCodeType, [.. codes.Select(c => new CredentialDraft { Type = BackupCodeType, Secret = c, SecretKind = CredentialSecretKind.Hashed })], CancellationToken.None);
 
     /// <summary>Uses up a backup code as the plugin does: true when it was still there.</summary>
     public async Task<bool> RedeemBackupCodeAsync(string userId, string code, CancellationToken cancellationToken) =>
@@ -24,7 +24,15 @@ internal sealed class FakeCredentialStore : ICredentialStore
 
     public Task<Credential> AddAsync(string userId, CredentialDraft draft, CancellationToken cancellationToken)
     {
-        var credential = new Credential($"c{++_nextId}", userId, draft.Type, draft.SecretKind) { Label = draft.Label, Metadata = draft.Metadata };
+        var credential = new Credential
+        {
+            Id = $"c{++_nextId}",
+            UserId = userId,
+            Type = draft.Type,
+            SecretKind = draft.SecretKind,
+            Label = draft.Label,
+            Metadata = draft.Metadata,
+        };
         _rows.Add((credential, draft.Secret));
         return Task.FromResult(credential);
     }

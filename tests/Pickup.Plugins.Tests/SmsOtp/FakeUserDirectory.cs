@@ -16,7 +16,7 @@ internal sealed class FakeUserDirectory : IUserDirectory
     public int ResetCalls { get; private set; }
 
     public void Add(string id, string username, IReadOnlyDictionary<string, string> claims) =>
-        _users[id] = new DirectoryUser(id, username, claims, new HashSet<string> { DirectoryUser.LoginPermission });
+        _users[id] = new DirectoryUser { Id = id, Username = username, Claims = claims, Permissions = new HashSet<string> { DirectoryUser.LoginPermission } };
 
     public void Remove(string id) => _users.Remove(id);
 
@@ -55,7 +55,7 @@ internal sealed class FakeUserDirectory : IUserDirectory
         ClaimsSet.Add((userId, claimUri, value));
         var user = _users[userId];
         var claims = new Dictionary<string, string>(user.Claims) { [claimUri] = value };
-        _users[userId] = user with { Claims = claims };
+        _users[userId] = new DirectoryUser { Id = user.Id, Username = user.Username, Claims = claims, Permissions = user.Permissions };
     }
 
     public Task<bool> IsLockedAsync(string userId, CancellationToken cancellationToken) => Task.FromResult(_locked.Contains(userId));

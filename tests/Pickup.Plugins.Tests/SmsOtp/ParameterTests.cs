@@ -198,7 +198,11 @@ public sealed class ParameterTests
     public void ValidateIdentityProvider_KnownProviderAndItsKeys_AcceptedAndSenderValidates()
     {
         var sender = new FakeSmsSender();
-        var idp = new IdentityProviderSettings("SMSOTP", Parameters.Of(("provider", "fake"), ("sms_url", "https://sms.example/"), ("http_method", "POST")));
+        var idp = new IdentityProviderSettings
+        {
+            Name = "SMSOTP",
+            Properties = Parameters.Of(("provider", "fake"), ("sms_url", "https://sms.example/"), ("http_method", "POST")),
+        };
 
         NewFactory(sender).ValidateIdentityProvider(idp);
 
@@ -209,7 +213,7 @@ public sealed class ParameterTests
     [Fact]
     public void ValidateIdentityProvider_SenderFindsProblem_ErrorRecorded()
     {
-        var idp = new IdentityProviderSettings("SMSOTP", Parameters.Of(("provider", "fake")));
+        var idp = new IdentityProviderSettings { Name = "SMSOTP", Properties = Parameters.Of(("provider", "fake")) };
 
         NewFactory().ValidateIdentityProvider(idp);
 
@@ -219,7 +223,7 @@ public sealed class ParameterTests
     [Fact]
     public void ValidateIdentityProvider_MissingProvider_Rejected()
     {
-        var idp = new IdentityProviderSettings("SMSOTP", Parameters.Of(("sms_url", "https://sms.example/")));
+        var idp = new IdentityProviderSettings { Name = "SMSOTP", Properties = Parameters.Of(("sms_url", "https://sms.example/")) };
 
         NewFactory().ValidateIdentityProvider(idp);
 
@@ -229,7 +233,7 @@ public sealed class ParameterTests
     [Fact]
     public void ValidateIdentityProvider_UnknownProvider_ErrorListsTheProvidersThatExist()
     {
-        var idp = new IdentityProviderSettings("SMSOTP", Parameters.Of(("provider", "nexmoo")));
+        var idp = new IdentityProviderSettings { Name = "SMSOTP", Properties = Parameters.Of(("provider", "nexmoo")) };
 
         NewFactory().ValidateIdentityProvider(idp);
 
@@ -242,7 +246,11 @@ public sealed class ParameterTests
     [Fact]
     public void ValidateIdentityProvider_UnknownKey_Rejected()
     {
-        var idp = new IdentityProviderSettings("SMSOTP", Parameters.Of(("provider", "fake"), ("sms_url", "https://sms.example/"), ("sms_ulr", "x")));
+        var idp = new IdentityProviderSettings
+        {
+            Name = "SMSOTP",
+            Properties = Parameters.Of(("provider", "fake"), ("sms_url", "https://sms.example/"), ("sms_ulr", "x")),
+        };
 
         NewFactory().ValidateIdentityProvider(idp);
 

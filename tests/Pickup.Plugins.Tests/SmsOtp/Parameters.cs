@@ -11,7 +11,7 @@ internal static class Parameters
     {
         var line = 10;
         return new PluginParameters(
-            values.ToDictionary(v => v.Key, v => new ParameterValue(v.Value, new SourceLocation(File, ++line, 1))),
+            values.ToDictionary(v => v.Key, v => new ParameterValue { Value = v.Value, Location = new SourceLocation(File, ++line, 1) }),
             new SourceLocation(File, 10, 1));
     }
 }

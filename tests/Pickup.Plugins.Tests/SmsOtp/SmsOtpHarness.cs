@@ -51,7 +51,7 @@ internal sealed partial class SmsOtpHarness : IDisposable
         Factory.Configure(table);
         Assert.Empty(table.Errors);
 
-        var idp = new IdentityProviderSettings("SMSOTP", Parameters.Of(("provider", FakeSmsSender.Id), ("sms_url", "https://sms.example/send")));
+        var idp = new IdentityProviderSettings { Name = "SMSOTP", Properties = Parameters.Of(("provider", FakeSmsSender.Id), ("sms_url", "https://sms.example/send")) };
         Factory.ValidateIdentityProvider(idp);
         Assert.Empty(idp.Properties.Errors);
         Context = NewContext(idp);
@@ -87,8 +87,15 @@ internal sealed partial class SmsOtpHarness : IDisposable
     }
 
     public static AuthenticationStepContext NewContext(IdentityProviderSettings? idp, AuthenticatedUser? user = null, bool hasOtherOptions = false) =>
-        new("sdk-1", "pickup-dispatch", 2, user ?? new AuthenticatedUser(UserId, "alex"), new Dictionary<string, string>(), idp, "127.0.0.1")
+        new()
         {
+            SessionDataKey = "sdk-1",
+            ServiceProvider = "pickup-dispatch",
+            StepNumber = 2,
+            User = user ?? new AuthenticatedUser { UserId = UserId, Username = "alex" },
+            State = new Dictionary<string, string>(),
+            IdentityProvider = idp,
+            RemoteAddress = "127.0.0.1",
             HasOtherOptions = hasOtherOptions,
         };
 
@@ -106,7 +113,7 @@ internal sealed partial class SmsOtpHarness : IDisposable
     public Task<AuthenticatorResult> ResendAsync() => PostAsync(("OTPcode", string.Empty), ("resendCode", "true"));
 
     public Task<PageView?> RenderAsync(string template, params (string Key, string Value)[] query) =>
-        InRequest(a => a.RenderPageAsync(Context, new PageRequest(template, query.ToDictionary(q => q.Key, q => q.Value)), CancellationToken.None));
+        InRequest(a => a.RenderPageAsync(Context, new PageRequest { Template = template, Query = query.ToDictionary(q => q.Key, q => q.Value) }, CancellationToken.None));
 
     public void Dispose() => _services.Dispose();
 

@@ -212,7 +212,14 @@ public sealed class UserSituationTests
     public async Task Initiate_NoUserFromEarlierStep_FailsWithUserNotFound()
     {
         using var harness = new SmsOtpHarness();
-        harness.Context = new AuthenticationStepContext("sdk-1", "pickup-dispatch", 1, null, new Dictionary<string, string>(), harness.Context.IdentityProvider, null);
+        harness.Context = new AuthenticationStepContext
+        {
+            SessionDataKey = "sdk-1",
+            ServiceProvider = "pickup-dispatch",
+            StepNumber = 1,
+            State = new Dictionary<string, string>(),
+            IdentityProvider = harness.Context.IdentityProvider,
+        };
 
         AssertFailed(await harness.InitiateAsync(), "user.not.found");
     }

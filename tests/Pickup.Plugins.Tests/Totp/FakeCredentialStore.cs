@@ -68,8 +68,12 @@ internal sealed class FakeCredentialStore : ICredentialStore
         Credential credential;
         lock (_lock)
         {
-            credential = new Credential($"c{++_nextId}", userId, draft.Type, draft.SecretKind)
+            credential = new Credential
             {
+                Id = $"c{++_nextId}",
+                UserId = userId,
+                Type = draft.Type,
+                SecretKind = draft.SecretKind,
                 Label = draft.Label,
                 Metadata = new Dictionary<string, string>(draft.Metadata),
                 CreatedAt = DateTimeOffset.UnixEpoch.AddSeconds(_nextId),
@@ -118,8 +122,12 @@ internal sealed class FakeCredentialStore : ICredentialStore
             }
 
             var (old, secret) = _rows[index];
-            _rows[index] = (new Credential(old.Id, old.UserId, old.Type, old.SecretKind)
+            _rows[index] = (new Credential
             {
+                Id = old.Id,
+                UserId = old.UserId,
+                Type = old.Type,
+                SecretKind = old.SecretKind,
                 Label = old.Label,
                 Metadata = metadata is null ? old.Metadata : new Dictionary<string, string>(metadata),
                 CreatedAt = old.CreatedAt,

@@ -16,7 +16,13 @@ internal sealed class FakeTotpDirectory : IUserDirectory
     public int Resets { get; private set; }
 
     public void Add(string id, string username) =>
-        _users[id] = new DirectoryUser(id, username, new Dictionary<string, string>(), new HashSet<string> { DirectoryUser.LoginPermission });
+        _users[id] = new DirectoryUser
+        {
+            Id = id,
+            Username = username,
+            Claims = new Dictionary<string, string>(),
+            Permissions = new HashSet<string> { DirectoryUser.LoginPermission },
+        };
 
     public void Lock(string id) => _locked.Add(id);
 

@@ -106,7 +106,14 @@ public sealed class TotpEnrollmentTests
         harness.Directory.Add("u-mallory", "mallory");
 
         // Mallory starts her own enrolment and learns her secret...
-        var mallory = new AuthenticationStepContext("sdk-mallory", "pickup-dispatch", 2, new AuthenticatedUser("u-mallory", "mallory"), new Dictionary<string, string>(), null, null);
+        var mallory = new AuthenticationStepContext
+        {
+            SessionDataKey = "sdk-mallory",
+            ServiceProvider = "pickup-dispatch",
+            StepNumber = 2,
+            User = new AuthenticatedUser { UserId = "u-mallory", Username = "mallory" },
+            State = new Dictionary<string, string>(),
+        };
         await harness.InitiateAsync(mallory);
         var mallorySecret = await harness.SecretShownAsync(mallory);
 

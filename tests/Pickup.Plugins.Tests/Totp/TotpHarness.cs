@@ -74,8 +74,14 @@ internal sealed class TotpHarness : IDisposable
 
     /// <summary>A fresh login attempt of alex at step 2 (its own session key and state).</summary>
     public AuthenticationStepContext NewAttempt(bool hasOtherOptions = false) =>
-        new($"sdk-{++_attempts}", "pickup-dispatch", 2, new AuthenticatedUser(UserId, Username), new Dictionary<string, string>(), null, "127.0.0.1")
+        new()
         {
+            SessionDataKey = $"sdk-{++_attempts}",
+            ServiceProvider = "pickup-dispatch",
+            StepNumber = 2,
+            User = new AuthenticatedUser { UserId = UserId, Username = Username },
+            State = new Dictionary<string, string>(),
+            RemoteAddress = "127.0.0.1",
             HasOtherOptions = hasOtherOptions,
         };
 
@@ -86,7 +92,7 @@ internal sealed class TotpHarness : IDisposable
         InRequest(a => a.ProcessAsync(context ?? Context, new Dictionary<string, string> { [TotpPages.CodeField] = code }, CancellationToken.None));
 
     public Task<PageView?> RenderAsync(string template, AuthenticationStepContext? context = null, params (string Key, string Value)[] query) =>
-        InRequest(a => a.RenderPageAsync(context ?? Context, new PageRequest(template, query.ToDictionary(q => q.Key, q => q.Value)), CancellationToken.None));
+        InRequest(a => a.RenderPageAsync(context ?? Context, new PageRequest { Template = template, Query = query.ToDictionary(q => q.Key, q => q.Value) }, CancellationToken.None));
 
     /// <summary>Runs the enrolment page as a driver would: reads the key off the page, types the app's code. Returns the secret.</summary>
     public async Task<byte[]> EnrollAsync()

@@ -89,7 +89,7 @@ public sealed class TotpResetCommandTests
     public void Factory_RefusesToBeAnIdentityProvidersAuthenticator()
     {
         using var harness = new TotpHarness();
-        var idp = new IdentityProviderSettings("TOTP", Pickup.Testing.TestParameters.From());
+        var idp = new IdentityProviderSettings { Name = "TOTP", Properties = Pickup.Testing.TestParameters.From() };
 
         harness.Factory.ValidateIdentityProvider(idp);
 
@@ -112,7 +112,14 @@ public sealed class TotpResetCommandTests
         await using var scope = harness.Services.CreateAsyncScope();
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var status = await command.RunAsync(new CommandContext(arguments, scope.ServiceProvider, TextReader.Null, output, error), CancellationToken.None);
+        var status = await command.RunAsync(new CommandContext
+        {
+            Arguments = arguments,
+            Services = scope.ServiceProvider,
+            Input = TextReader.Null,
+            Output = output,
+            Error = error,
+        }, CancellationToken.None);
         return (status, output.ToString(), error.ToString());
     }
 }

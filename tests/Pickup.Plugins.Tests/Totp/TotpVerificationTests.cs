@@ -233,7 +233,13 @@ public sealed class TotpVerificationTests
     public async Task NoUserIdentified_FailsTheStep()
     {
         using var harness = new TotpHarness();
-        var context = new AuthenticationStepContext("sdk-x", "pickup-dispatch", 1, null, new Dictionary<string, string>(), null, null);
+        var context = new AuthenticationStepContext
+        {
+            SessionDataKey = "sdk-x",
+            ServiceProvider = "pickup-dispatch",
+            StepNumber = 1,
+            State = new Dictionary<string, string>(),
+        };
 
         var result = await harness.InitiateAsync(context);
 

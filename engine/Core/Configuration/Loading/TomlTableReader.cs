@@ -285,10 +285,10 @@ internal sealed class TomlTableReader
                 secret |= itemSecret;
             }
 
-            return new ParameterValue(items, location, secret);
+            return new ParameterValue { Value = items, Location = location, IsSecret = secret };
         }
 
-        return ToScalar(key, raw, out var isSecret) is { } scalar ? new ParameterValue(scalar, location, isSecret) : null;
+        return ToScalar(key, raw, out var isSecret) is { } scalar ? new ParameterValue { Value = scalar, Location = location, IsSecret = isSecret } : null;
     }
 
     private object? ToScalar(string key, object? raw, out bool fromEnvironment)

@@ -60,7 +60,7 @@ public sealed class SetPinCommand : PickupCommand
             pin = RandomNumberGenerator.GetInt32(0, (int)Math.Pow(10, GeneratedDigits)).ToString("D" + GeneratedDigits, CultureInfo.InvariantCulture);
         }
 
-        var draft = new CredentialDraft(PinNames.CredentialType, pin, CredentialSecretKind.Hashed) { Label = "PIN" };
+        var draft = new CredentialDraft { Type = PinNames.CredentialType, Secret = pin, SecretKind = CredentialSecretKind.Hashed, Label = "PIN" };
         await context.Services.GetRequiredService<ICredentialStore>().ReplaceAsync(user.Id, PinNames.CredentialType, [draft], cancellationToken);
         await context.Services.GetRequiredService<IAuditTrail>().WriteAsync(
             new AuditRecord(PinNames.PinSetEvent) { UserId = user.Id, Username = user.Username, Detail = fromStdin ? "chosen" : "generated" },

@@ -24,7 +24,7 @@ public sealed class PinAuthenticatorTests
     private PinAuthenticator Authenticator() => new(_users, _credentials);
 
     private Task<Credential> GivePinAsync(string pin) =>
-        _credentials.AddAsync(_alex.Id, new CredentialDraft(PinNames.CredentialType, pin, CredentialSecretKind.Hashed), default);
+        _credentials.AddAsync(_alex.Id, new CredentialDraft { Type = PinNames.CredentialType, Secret = pin, SecretKind = CredentialSecretKind.Hashed }, default);
 
     private Task<AuthenticatorResult> PostAsync(string pin) =>
         Authenticator().ProcessAsync(_step.Build(), new Dictionary<string, string> { [PinNames.PinField] = pin }, default);
@@ -115,15 +115,15 @@ public sealed class PinAuthenticatorTests
     {
         var page = await Authenticator().RenderPageAsync(
             _step.Build(),
-            new PageRequest(PinNames.Template, new Dictionary<string, string> { ["authFailureMsg"] = PinNames.MismatchKey }),
+            new PageRequest { Template = PinNames.Template, Query = new Dictionary<string, string> { ["authFailureMsg"] = PinNames.MismatchKey } },
             default);
         var other = await Authenticator().RenderPageAsync(
             _step.Build(),
-            new PageRequest(PinNames.Template, new Dictionary<string, string> { ["authFailureMsg"] = "smsotp.sent_to" }),
+            new PageRequest { Template = PinNames.Template, Query = new Dictionary<string, string> { ["authFailureMsg"] = "smsotp.sent_to" } },
             default);
 
         Assert.Equal(new PinPageModel(true, "alex"), page!.Model);
         Assert.Equal(new PinPageModel(false, "alex"), other!.Model);
-        Assert.Null(await Authenticator().RenderPageAsync(_step.Build(), new PageRequest("otherendpoint/page", new Dictionary<string, string>()), default));
+        Assert.Null(await Authenticator().RenderPageAsync(_step.Build(), new PageRequest { Template = "otherendpoint/page", Query = new Dictionary<string, string>() }, default));
     }
 }

@@ -16,13 +16,20 @@ public sealed class SetPinCommandTests
     private readonly StringWriter _error = new();
 
     private Task<int> RunAsync(string stdin, params string[] args) =>
-        new SetPinCommand().RunAsync(new CommandContext(args, new Services(_users, _credentials, _audit), new StringReader(stdin), _output, _error), default);
+        new SetPinCommand().RunAsync(new CommandContext
+        {
+            Arguments = args,
+            Services = new Services(_users, _credentials, _audit),
+            Input = new StringReader(stdin),
+            Output = _output,
+            Error = _error,
+        }, default);
 
     [Fact]
     public async Task Set_PrintsANewPinOnce_AndKeepsOnlyItsHash()
     {
         var alex = _users.AddUser("alex", "p");
-        await _credentials.AddAsync(alex.Id, new CredentialDraft(PinNames.CredentialType, "1111", CredentialSecretKind.Hashed), default);
+        await _credentials.AddAsync(alex.Id, new CredentialDraft { Type = PinNames.CredentialType, Secret = "1111", SecretKind = CredentialSecretKind.Hashed }, default);
 
         Assert.Equal(0, await RunAsync("", "alex"));
 
