@@ -192,12 +192,14 @@ internal static partial class PluginsCommand
     }
 
     /// <summary>The feed folder, with this version's SDK and test kit packed into it when it lacks them.</summary>
+    /// <remarks>The build of a checkout packs them again whenever the SDK's assemblies change.</remarks>
     private static async Task<string> EnsureFeedAsync(string install, TextWriter stderr, CancellationToken cancellationToken)
     {
         var feed = Path.Combine(install, "sdk");
         string[] packages = [$"{SdkPackage}.{SdkVersion}.nupkg", $"{KitPackage}.{SdkVersion}.nupkg"];
         if (packages.All(p => File.Exists(Path.Combine(feed, p))))
         {
+            EvictStaleCachedPackages(feed, GlobalPackagesFolder(), stderr);
             return feed;
         }
 
@@ -215,7 +217,57 @@ internal static partial class PluginsCommand
             await RunDotnetAsync(["pack", project, "-c", "Release", "-o", feed, $"-p:PackageVersion={SdkVersion}", "-nologo"], repository, "packing the SDK failed", cancellationToken);
         }
 
+        EvictStaleCachedPackages(feed, GlobalPackagesFolder(), stderr);
         return feed;
+    }
+
+    /// <summary>NuGet's global packages folder: <c>NUGET_PACKAGES</c>, else <c>~/.nuget/packages</c>.</summary>
+    private static string GlobalPackagesFolder() =>
+        Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
+    /// <summary>
+    /// Removes this version's SDK packages from NuGet's global packages folder when the copy there is not the one in
+    /// <paramref name="feed"/>.
+    /// </summary>
+    /// <remarks>
+    /// NuGet never looks at a feed again for an id and version it has extracted once. An installation built from a
+    /// checkout packs its SDK from its sources under the same version, so without this a plugin would build against
+    /// an earlier checkout's SDK. The folder NuGet extracted records its package's SHA-512, which is compared with
+    /// the feed's file.
+    /// </remarks>
+    internal static void EvictStaleCachedPackages(string feed, string cache, TextWriter stderr)
+    {
+        foreach (var package in new[] { SdkPackage, KitPackage })
+        {
+            var id = package.ToLowerInvariant();
+            var extracted = Path.Combine(cache, id, SdkVersion);
+            var recorded = Path.Combine(extracted, $"{id}.{SdkVersion}.nupkg.sha512");
+            if (!Directory.Exists(extracted))
+            {
+                continue;
+            }
+
+            using (var packed = File.OpenRead(Path.Combine(feed, $"{package}.{SdkVersion}.nupkg")))
+            {
+                var hash = Convert.ToBase64String(System.Security.Cryptography.SHA512.HashData(packed));
+                if (File.Exists(recorded) && string.Equals(File.ReadAllText(recorded).Trim(), hash, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+            }
+
+            stderr.WriteLine($"pickup: removing an older build of {package} {SdkVersion} from {cache}");
+            try
+            {
+                Directory.Delete(extracted, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another command removed it first.
+            }
+        }
     }
 
     /// <summary>The plugin project: the folder's one <c>*.csproj</c>, else the one in <c>src/*/</c>.</summary>
