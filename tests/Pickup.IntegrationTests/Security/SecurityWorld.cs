@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pickup.Data.Users;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.IntegrationTests.SmsOtp;
 using Pickup.Testing;

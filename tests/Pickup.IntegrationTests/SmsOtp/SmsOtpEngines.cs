@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pickup.Data.Users;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
-using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.SmsOtp;
 

@@ -5,8 +5,8 @@ using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Pickup.Data.Users;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
-using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.SmsOtp;
 
