@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Diagnostics.NETCore.Client;
-using Pickup.Testing;
+using Pickup.FakeVonage;
 
 namespace Pickup.Bench;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Pickup.Bench;
-using Pickup.Testing;
+using Pickup.FakeVonage;
 
 BenchOptions options;
 try

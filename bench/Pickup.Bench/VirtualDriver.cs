@@ -8,7 +8,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
-using Pickup.Testing;
+using Pickup.FakeVonage;
 
 namespace Pickup.Bench;
 

@@ -101,7 +101,7 @@ public static class DataServiceCollectionExtensions
         if (db.Database.IsSqlite())
         {
             // Write-ahead logging: readers no longer wait for the writer, and a login's several small writes stop
-            // queueing behind each other (the benchmark showed the driver sleeping on a locked database).
+            // queueing behind each other.
             // The mode is kept in the database file, so setting it once per start is enough.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", ct);
         }

@@ -11,9 +11,9 @@ namespace Pickup.Core.Templates;
 /// would, but with the reading of each property compiled once per model type.
 /// </summary>
 /// <remarks>
-/// Scriban reads an imported object through reflection on every render. The runtime's reflection caches are held
-/// weakly and dropped by garbage collections, so under load each render regenerated and compiled new invocation stubs:
-/// a steady stream of new code that kept the JIT busy and held hot methods back from their optimised tier. Nested
+/// Scriban reads an imported object through reflection on every render, and the runtime's reflection caches are
+/// dropped by garbage collections: under load every render would compile new invocation stubs, keeping the JIT busy.
+/// Nested
 /// objects and lists are passed through unchanged; Scriban reads those itself.
 /// </remarks>
 internal static class ModelVariables

@@ -16,7 +16,7 @@ namespace Pickup.Data.Users;
 /// <para>
 /// Within one scope (one request) the user last read is remembered with the lock-out state read alongside: the
 /// factors of one step ask for the same user, whether it is locked, and to reset its failures, and each of those was
-/// a statement of its own (a third of a login's). Every write through this directory forgets it.
+/// a statement of its own. Every write through this directory forgets it.
 /// </para>
 /// </remarks>
 public sealed class UserDirectory(

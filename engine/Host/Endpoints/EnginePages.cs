@@ -1,5 +1,6 @@
 using Pickup.Core.Flow;
 using Pickup.Core.Templates;
+using Pickup.Host.Http;
 
 namespace Pickup.Host.Endpoints;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Pickup.Core.Flow;
 using Pickup.Core.Templates;
+using Pickup.Host.Http;
 using Pickup.Host.Oidc;
 
 namespace Pickup.Host.Endpoints;
@@ -23,20 +24,13 @@ internal static class LoginEndpoints
 
         // A browser that lands here some other way (a bookmarked /commonauth, a mistyped page, a stray method) gets
         // the engine's page, not the framework's empty 404 or 405.
-        endpoints.Map(PageResults.FormAction, (HttpContext http, PageResults pages) => MethodNotAllowed(http, pages, HttpMethods.Post))
+        endpoints.Map(PageResults.FormAction, (HttpContext http, PageResults pages) => pages.MethodNotAllowed(http, HttpMethods.Post))
             .DisableAntiforgery().WithOrder(FallbackOrder);
-        endpoints.Map(PagePattern, (HttpContext http, PageResults pages) => MethodNotAllowed(http, pages, HttpMethods.Get))
+        endpoints.Map(PagePattern, (HttpContext http, PageResults pages) => pages.MethodNotAllowed(http, HttpMethods.Get))
             .DisableAntiforgery().WithOrder(FallbackOrder);
         endpoints.Map(AreaPattern + "/{**rest}", (HttpContext http, PageResults pages) => pages.Error(http, "request.invalid", StatusCodes.Status404NotFound))
             .DisableAntiforgery().WithOrder(FallbackOrder + 1);
         return endpoints;
-    }
-
-    /// <summary>The engine's error page with 405 and the method that would have worked.</summary>
-    internal static IResult MethodNotAllowed(HttpContext http, PageResults pages, string allowed)
-    {
-        http.Response.Headers.Allow = allowed;
-        return pages.Error(http, "request.invalid", StatusCodes.Status405MethodNotAllowed);
     }
 
     private static async Task<IResult> PostAsync(HttpContext http, LoginFlow flow, IAntiforgery antiforgery, PageResults pages)
@@ -65,8 +59,8 @@ internal static class LoginEndpoints
             fields[key] = value.Length > MaxFieldLength ? value[..MaxFieldLength] : value;
         }
 
-        var outcome = await flow.PostAsync(fields, BrowserCookie.Read(http), http.RequestServices, RemoteAddress(http), http.RequestAborted);
-        return Redirect(outcome);
+        var outcome = await flow.PostAsync(fields, BrowserCookie.Read(http), http.RequestServices, ClientAddress.Of(http), http.RequestAborted);
+        return FlowRedirect.For(outcome);
     }
 
     private static async Task<IResult> GetPageAsync(HttpContext http, string area, string page, LoginFlow flow, PageResults pages)
@@ -78,28 +72,12 @@ internal static class LoginEndpoints
             return pages.Error(http, query.GetValueOrDefault("authFailureMsg") ?? "request.invalid", StatusCodes.Status200OK);
         }
 
-        var view = await flow.RenderAsync(template, query, BrowserCookie.Read(http), http.RequestServices, RemoteAddress(http), http.RequestAborted);
+        var view = await flow.RenderAsync(template, query, BrowserCookie.Read(http), http.RequestServices, ClientAddress.Of(http), http.RequestAborted);
         return view is null
             ? pages.Error(http, "session.expired")
             : pages.Render(http, view.Template, view.Model, query.GetValueOrDefault("sessionDataKey"));
     }
 
-    /// <summary>Turns a flow outcome into the browser's next request.</summary>
-    public static IResult Redirect(FlowOutcome outcome) => outcome.Kind switch
-    {
-        FlowOutcomeKind.Completed => PageResults.SeeOther(ResumeAuthorization(outcome.Attempt!)),
-        _ => PageResults.SeeOther(outcome.Location!),
-    };
-
     private static string FirstValue(Microsoft.Extensions.Primitives.StringValues values) =>
         values.Count > 0 ? values[0] ?? string.Empty : string.Empty;
-
-    internal static string? RemoteAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
-
-    // Back to the authorization endpoint with the original request, now carrying the finished attempt's key.
-    private static string ResumeAuthorization(LoginAttempt attempt) =>
-        OidcServiceCollectionExtensions.AuthorizationPath + "?"
-        + string.Join("&", attempt.AuthorizeParameters
-            .Append(KeyValuePair.Create("sessionDataKey", attempt.SessionDataKey))
-            .Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)));
 }

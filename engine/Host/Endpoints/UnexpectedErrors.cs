@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.EntityFrameworkCore;
+using Pickup.Host.Http;
 
 namespace Pickup.Host.Endpoints;
 

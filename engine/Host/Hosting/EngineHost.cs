@@ -20,6 +20,7 @@ using Pickup.Core.Templates;
 using Pickup.Data;
 using Pickup.Data.Users;
 using Pickup.Host.Endpoints;
+using Pickup.Host.Http;
 using Pickup.Host.Oidc;
 using StackExchange.Redis;
 

@@ -9,7 +9,7 @@ namespace Pickup.Host.Oidc;
 
 /// <summary>
 /// OpenIddict's application store on the engine's database, answering the lookups of a client by its id from memory.
-/// Every authorization and token request looks its client up (three times per login), always for the same few rows:
+/// Every authorization and token request looks its client up, always for the same few rows:
 /// the clients are written only by <see cref="ClientSynchronizer"/> at start-up, from the service provider files.
 /// </summary>
 /// <remarks>

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Pickup.Host.Endpoints;
+using Pickup.Host.Http;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pickup.Host.Oidc;

@@ -9,7 +9,7 @@ using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Core.Limits;
 using Pickup.Data.Users;
-using Pickup.Host.Endpoints;
+using Pickup.Host.Http;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pickup.Host.Oidc;
@@ -34,7 +34,7 @@ internal static class OidcEndpoints
         // Browsers come to these two: any other method gets the engine's page rather than the framework's empty 405.
         foreach (var path in (string[])[OidcServiceCollectionExtensions.AuthorizationPath, OidcServiceCollectionExtensions.EndSessionPath])
         {
-            endpoints.Map(path, (HttpContext http, PageResults pages) => LoginEndpoints.MethodNotAllowed(http, pages, "GET, POST"))
+            endpoints.Map(path, (HttpContext http, PageResults pages) => pages.MethodNotAllowed(http, "GET, POST"))
                 .DisableAntiforgery().WithOrder(1000);
         }
 
@@ -90,7 +90,7 @@ internal static class OidcEndpoints
             FlowOutcome outcome;
             try
             {
-                outcome = await flow.StartAsync(serviceProvider, parameters, browser, http.RequestServices, LoginEndpoints.RemoteAddress(http), http.RequestAborted);
+                outcome = await flow.StartAsync(serviceProvider, parameters, browser, http.RequestServices, ClientAddress.Of(http), http.RequestAborted);
             }
             catch (LoginAttemptStoreFullException)
             {
@@ -99,7 +99,7 @@ internal static class OidcEndpoints
                 return pages.Error(http, "service.unavailable", StatusCodes.Status503ServiceUnavailable);
             }
 
-            return LoginEndpoints.Redirect(outcome);
+            return FlowRedirect.For(outcome);
         }
 
         // The resumed request must be the one stored at the start (the browser only carries it back): every

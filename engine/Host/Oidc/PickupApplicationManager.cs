@@ -9,8 +9,8 @@ namespace Pickup.Host.Oidc;
 
 /// <summary>
 /// OpenIddict's application manager, remembering which client secrets it has already checked. OpenIddict keeps each
-/// client secret as a PBKDF2 hash and runs PBKDF2 again on every token request, which made the client's secret check
-/// one of the dearest parts of a whole two-factor login. Once a secret has matched a stored hash, the SHA-256 of that
+/// client secret as a PBKDF2 hash and runs PBKDF2 again on every token request: deliberately slow work repeated for a
+/// secret it already accepted. Once a secret has matched a stored hash, the SHA-256 of that
 /// secret is kept in memory against that stored hash; the next request presenting the same secret is checked against
 /// it in constant time. A secret that does not match what is remembered still goes through PBKDF2 (a guesser gains
 /// nothing), and a changed stored hash (a new secret synchronised from the provider file) is a new key, so the old

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Pages;
 using Pickup.Core.Configuration;
@@ -37,7 +38,7 @@ internal sealed class FlowHarness : IDisposable
         Flow = CreateNode();
     }
 
-    public ManualClock Clock { get; } = new();
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
 
     public PasswordAuthenticatorFactory Password { get; } = new();
 

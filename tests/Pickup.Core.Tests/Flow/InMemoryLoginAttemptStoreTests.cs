@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Core.Flow;
 
 namespace Pickup.Core.Tests.Flow;
@@ -5,7 +6,7 @@ namespace Pickup.Core.Tests.Flow;
 /// <summary>The single-node attempt store: copies, compare-and-swap on the version, expiry and a bounded size.</summary>
 public sealed class InMemoryLoginAttemptStoreTests
 {
-    private readonly ManualClock _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task CreateAsync_NewAttempt_StartsAtVersionOneAndIsFound()

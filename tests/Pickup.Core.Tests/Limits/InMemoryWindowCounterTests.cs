@@ -1,5 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Core.Limits;
-using Pickup.Core.Tests.Flow;
 
 namespace Pickup.Core.Tests.Limits;
 
@@ -8,10 +8,13 @@ public sealed class InMemoryWindowCounterTests
 {
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(10);
 
+    // A whole hour, so fixed windows of minutes start exactly here.
+    private static readonly DateTimeOffset WholeHour = new(2025, 3, 14, 9, 0, 0, TimeSpan.Zero);
+
     [Fact]
     public async Task IncrementAsync_SameKeyInWindow_CountsUp()
     {
-        var counter = new InMemoryWindowCounter(new ManualClock());
+        var counter = new InMemoryWindowCounter(new FakeTimeProvider(WholeHour));
 
         var counts = new List<long>();
         for (var i = 0; i < 3; i++)
@@ -26,7 +29,7 @@ public sealed class InMemoryWindowCounterTests
     [Fact]
     public async Task IncrementAsync_WindowBoundaryCrossed_StartsAtOne()
     {
-        var clock = new ManualClock(ManualClock.DefaultStart + TimeSpan.FromMinutes(9));
+        var clock = new FakeTimeProvider(WholeHour + TimeSpan.FromMinutes(9));
         var counter = new InMemoryWindowCounter(clock);
         await counter.IncrementAsync("k", Window, CancellationToken.None);
 
@@ -39,7 +42,7 @@ public sealed class InMemoryWindowCounterTests
     [Fact]
     public async Task IncrementAsync_ManyAtOnce_LosesNoCount()
     {
-        var counter = new InMemoryWindowCounter(new ManualClock());
+        var counter = new InMemoryWindowCounter(new FakeTimeProvider(WholeHour));
 
         var counts = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Task.Run(async () => await counter.IncrementAsync("k", Window, CancellationToken.None))));
 

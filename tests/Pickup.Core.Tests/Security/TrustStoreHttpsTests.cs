@@ -2,6 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pickup.Core.Security;
+using Pickup.FakeVonage;
 using Pickup.Testing;
 
 namespace Pickup.Core.Tests.Security;

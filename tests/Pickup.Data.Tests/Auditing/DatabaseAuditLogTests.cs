@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
 using Pickup.Data.Auditing;
@@ -78,7 +79,7 @@ public sealed class DatabaseAuditLogTests
     [Fact]
     public async Task WriteAsync_NoTime_IsStampedWithTheClock()
     {
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         await using var db = await TestDatabase.CreateAsync(time: clock);
         var audit = db.Get<IAuditLog>();
 

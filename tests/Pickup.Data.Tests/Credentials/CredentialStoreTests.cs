@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Abstractions.Credentials;
 using Pickup.Data.Passwords;
 using Pickup.Data.Users;
@@ -251,7 +252,7 @@ public sealed class CredentialStoreTests
     private static CredentialDraft Draft(string code) => new() { Type = Recovery, Secret = code, SecretKind = CredentialSecretKind.Hashed };
 
     private static Task<TestDatabase> CreateAsync(bool postgres) =>
-        TestDatabase.CreateAsync(time: new ManualClock(Start), postgres: postgres, configure: s => s.AddSingleton(DeclaringCatalog.Registry));
+        TestDatabase.CreateAsync(time: new FakeTimeProvider(Start), postgres: postgres, configure: s => s.AddSingleton(DeclaringCatalog.Registry));
 
     private static async Task<string> AddUserAsync(TestDatabase db, string name) =>
         (await db.Get<UserAdministration>().AddUserAsync(name, "pw", [], [], CancellationToken.None)).Id;

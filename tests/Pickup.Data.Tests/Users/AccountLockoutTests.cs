@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Core.Configuration;
 using Pickup.Data.Users;
 
@@ -10,7 +11,7 @@ public sealed class AccountLockoutTests
     [Fact]
     public async Task RecordFailure_ReachingTheLimit_LocksAndDoublesUpToTheCap()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var db = await TestDatabase.CreateAsync(time: clock);
         var user = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [], CancellationToken.None);
         var lockout = db.Get<AccountLockout>();
@@ -78,7 +79,7 @@ public sealed class AccountLockoutTests
 
     private static async Task RecordFailureWhileLockedAsync(bool postgres)
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var db = await TestDatabase.CreateAsync(time: clock, postgres: postgres);
         var user = await db.Get<UserAdministration>().AddUserAsync("alex", "pw", [], [], CancellationToken.None);
         var lockout = db.Get<AccountLockout>();

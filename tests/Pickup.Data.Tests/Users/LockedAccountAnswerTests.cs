@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Abstractions.Users;
 using Pickup.Data.Passwords;
 using Pickup.Data.Users;
@@ -37,7 +38,7 @@ public sealed class LockedAccountAnswerTests
     [Fact]
     public async Task VerifyPassword_LockedAccountWithItsAttemptsSpent_ChecksNothingUntilTheLockEnds()
     {
-        var clock = new ManualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         await using var db = await TestDatabase.CreateAsync(time: clock);
         var alex = await db.Get<UserAdministration>().AddUserAsync("alex", RightPassword, [], [], CancellationToken.None);
         await LockAsync(db);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Abstractions.Users;
 using Pickup.Core.Auditing;
 using Pickup.Data.Passwords;
@@ -30,7 +31,7 @@ public sealed class LockoutRaceTests
 
     private static async Task ConcurrentFailuresLockOnceAsync(bool postgres)
     {
-        await using var db = await TestDatabase.CreateAsync(time: new ManualClock(Start), postgres: postgres);
+        await using var db = await TestDatabase.CreateAsync(time: new FakeTimeProvider(Start), postgres: postgres);
         var alex = await db.Get<UserAdministration>().AddUserAsync("alex", RightPassword, [], [], CancellationToken.None);
 
         // Every guess in a scope of its own, as concurrent requests are; all released together.
@@ -69,7 +70,7 @@ public sealed class LockoutRaceTests
 
     private static async Task RightPasswordDuringLockingAsync(bool postgres)
     {
-        await using var db = await TestDatabase.CreateAsync(time: new ManualClock(Start), postgres: postgres);
+        await using var db = await TestDatabase.CreateAsync(time: new FakeTimeProvider(Start), postgres: postgres);
         var alex = await db.Get<UserAdministration>().AddUserAsync("alex", RightPassword, [], [], CancellationToken.None);
         for (var i = 0; i < 4; i++)
         {

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pickup.Core.Auditing;
 using Pickup.Data.Auditing;
 using Pickup.Data.Users;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.Testing;
 

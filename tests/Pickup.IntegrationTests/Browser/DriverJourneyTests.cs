@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Playwright;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.Samples.PickupDispatch;
-using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.Browser;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
-using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.Browser;
 

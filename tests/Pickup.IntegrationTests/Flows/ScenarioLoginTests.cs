@@ -5,8 +5,8 @@ using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Users;
 using Pickup.Core.Auditing;
 using Pickup.Data.Users;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
-using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.Flows;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Pickup.Testing;
+using Pickup.FakeVonage;
 
 namespace Pickup.IntegrationTests.Infrastructure;
 

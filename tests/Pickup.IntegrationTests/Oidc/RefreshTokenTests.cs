@@ -111,7 +111,7 @@ public sealed class RefreshTokenTests : ScenarioTest
     public async Task Refresh_AfterTheAbsoluteLifetime_IsInvalidGrant_EvenWithARecentlyRotatedToken()
     {
         Home.Append("conf/deployment.toml", "\n[oidc]\nrefresh_token_lifetime_seconds = 120\n");
-        var clock = new ManualClock();
+        var clock = new OffsetClock();
         await RestartEngineAsync(services => services.AddSingleton<TimeProvider>(clock));
         using var browser = new BrowserSession(Engine.BaseUrl);
         var client = new OidcTestClient(browser, Home.CallbackUrl);

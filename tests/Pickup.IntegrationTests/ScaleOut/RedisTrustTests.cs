@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.Testing;
 

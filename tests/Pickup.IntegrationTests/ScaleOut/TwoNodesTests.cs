@@ -1,6 +1,6 @@
 using System.Net;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
-using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.ScaleOut;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
-using Pickup.Testing;
 using Xunit.Abstractions;
 
 namespace Pickup.IntegrationTests.Security;

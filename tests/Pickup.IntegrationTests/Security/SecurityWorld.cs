@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pickup.Data.Users;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.IntegrationTests.SmsOtp;
 using Pickup.Testing;
@@ -22,7 +23,7 @@ internal sealed class SecurityWorld : IAsyncDisposable
     public const string CaseyPassword = "casey-password-Mk5%";
     public const string BlakeMobile = "94771234567";
 
-    private SecurityWorld(FakeVonageServer vonage, TestHome home, ManualClock clock)
+    private SecurityWorld(FakeVonageServer vonage, TestHome home, OffsetClock clock)
     {
         Vonage = vonage;
         Home = home;
@@ -41,7 +42,7 @@ internal sealed class SecurityWorld : IAsyncDisposable
     /// <summary>Every category at every level, framework diagnostics included (only when asked for).</summary>
     public CapturedLogs? TraceLogs { get; private set; }
 
-    public ManualClock Clock { get; }
+    public OffsetClock Clock { get; }
 
     /// <summary>Starts the world; <paramref name="timeoutSeconds"/> is the identity provider's <c>timeout</c>.</summary>
     /// <param name="traceLogs">Also capture every category at every level into <see cref="TraceLogs"/>.</param>
@@ -53,7 +54,7 @@ internal sealed class SecurityWorld : IAsyncDisposable
         var home = new TestHome(vonage.SmsUrl(ApiKey, ApiSecret));
         home.Write("conf/identity-providers/SMSOTP.toml", TestHome.IdentityProvider(vonage.SmsUrl(ApiKey, ApiSecret))
             .Replace("timeout = 10", "timeout = " + timeoutSeconds.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
-        var world = new SecurityWorld(vonage, home, new ManualClock()) { TraceLogs = traceLogs ? new CapturedLogs() : null };
+        var world = new SecurityWorld(vonage, home, new OffsetClock()) { TraceLogs = traceLogs ? new CapturedLogs() : null };
         var clock = world.Clock;
         world.Engine = await EngineServer.StartAsync(home, configureServices: services =>
         {

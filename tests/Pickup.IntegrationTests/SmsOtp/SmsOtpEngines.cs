@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pickup.Data.Users;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
-using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.SmsOtp;
 
@@ -19,7 +19,7 @@ public sealed class SmsOtpEngines : IAsyncLifetime
 
     internal EngineServer Engine => _engine ?? throw new InvalidOperationException("no engine started");
 
-    internal ManualClock Clock { get; private set; } = new();
+    internal OffsetClock Clock { get; private set; } = new();
 
     public async Task InitializeAsync() => Vonage = await FakeVonageServer.StartAsync();
 
@@ -34,7 +34,7 @@ public sealed class SmsOtpEngines : IAsyncLifetime
         await StopAsync();
         _home = new TestHome(Vonage.SmsUrl());
         SmsOtpHome.Configure(_home, set);
-        Clock = new ManualClock();
+        Clock = new OffsetClock();
         var clock = Clock;
         _engine = await EngineServer.StartAsync(_home, withTestPlugins: true, services => services.AddSingleton<TimeProvider>(clock));
         _setName = set.Name;

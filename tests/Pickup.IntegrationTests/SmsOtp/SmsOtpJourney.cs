@@ -5,8 +5,8 @@ using AngleSharp.Html.Dom;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Pickup.Data.Users;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
-using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.SmsOtp;
 
@@ -54,7 +54,7 @@ internal sealed class SmsOtpJourney : IDisposable
 
     public FakeVonageServer Vonage => _engines.Vonage;
 
-    public ManualClock Clock => _engines.Clock;
+    public OffsetClock Clock => _engines.Clock;
 
     /// <summary>The last response of the engine to a form post.</summary>
     public HttpResponseMessage Last { get; private set; } = null!;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pickup.Core.Plugins;
 using Pickup.Core.Security;
+using Pickup.FakeVonage;
 using Pickup.Host.Cli;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.Sms.Contracts;

@@ -1,4 +1,5 @@
 using System.Net;
+using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
 using Pickup.Testing;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Pickup.Testing;
+using Pickup.FakeVonage;
 
 namespace Pickup.Plugins.Tests.Nexmo;
 

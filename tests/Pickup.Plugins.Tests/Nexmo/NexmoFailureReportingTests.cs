@@ -1,3 +1,4 @@
+using Pickup.FakeVonage;
 using Pickup.Sms.Contracts;
 using Pickup.Testing;
 

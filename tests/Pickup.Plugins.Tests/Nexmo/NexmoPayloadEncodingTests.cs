@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using Pickup.FakeVonage;
 using Pickup.Plugins.Nexmo;
 using Pickup.Sms.Contracts;
 using Pickup.Testing;

@@ -2,6 +2,7 @@ using System.Reflection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Plugins;
+using Pickup.FakeVonage;
 using Pickup.Plugins.Nexmo;
 using Pickup.Sms.Contracts;
 using Pickup.Testing;

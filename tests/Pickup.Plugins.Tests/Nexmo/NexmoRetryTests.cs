@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
+using Pickup.FakeVonage;
 using Pickup.Sms.Contracts;
 using Pickup.Testing;
 

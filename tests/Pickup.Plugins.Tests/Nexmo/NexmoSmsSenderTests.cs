@@ -1,4 +1,5 @@
 using Pickup.Abstractions.Configuration;
+using Pickup.FakeVonage;
 using Pickup.Sms.Contracts;
 using Pickup.Testing;
 

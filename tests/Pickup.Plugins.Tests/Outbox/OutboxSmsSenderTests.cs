@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Abstractions.Hosting;
 using Pickup.Plugins.Outbox;
 using Pickup.Sms.Contracts;
@@ -28,7 +29,7 @@ public sealed class OutboxSmsSenderTests : IDisposable
     [Fact]
     public async Task SendAsync_OnLoopback_WritesFileNamedByUtcTimeAndNumberWithNumberAndText()
     {
-        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FixedTime(Now));
+        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FakeTimeProvider(Now));
 
         var result = await sender.SendAsync(Message, TestParameters.From(), CancellationToken.None);
 
@@ -43,7 +44,7 @@ public sealed class OutboxSmsSenderTests : IDisposable
     [Fact]
     public async Task SendAsync_OnLoopback_PrintsOneConsoleLineWithNumberAndText()
     {
-        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FixedTime(Now));
+        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FakeTimeProvider(Now));
 
         await sender.SendAsync(Message, TestParameters.From(), CancellationToken.None);
 
@@ -53,7 +54,7 @@ public sealed class OutboxSmsSenderTests : IDisposable
     [Fact]
     public async Task SendAsync_TwoMessagesInTheSameTick_KeepsBothFiles()
     {
-        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FixedTime(Now));
+        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FakeTimeProvider(Now));
         var second = Message with { Text = "Your Pickup code is 111222", Code = "111222" };
 
         await Task.WhenAll(
@@ -74,7 +75,7 @@ public sealed class OutboxSmsSenderTests : IDisposable
             return; // Unix permissions only
         }
 
-        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FixedTime(Now));
+        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FakeTimeProvider(Now));
 
         await sender.SendAsync(Message, TestParameters.From(), CancellationToken.None);
 
@@ -85,7 +86,7 @@ public sealed class OutboxSmsSenderTests : IDisposable
     [Fact]
     public void Validate_ServerNotOnLoopback_RecordsDevelopmentOnlyError()
     {
-        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: false, _console, new FixedTime(Now));
+        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: false, _console, new FakeTimeProvider(Now));
         var properties = TestParameters.From(("provider", "outbox"));
 
         sender.Validate(properties);
@@ -98,7 +99,7 @@ public sealed class OutboxSmsSenderTests : IDisposable
     [Fact]
     public void Validate_ServerOnLoopback_RecordsNoError()
     {
-        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FixedTime(Now));
+        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: true, _console, new FakeTimeProvider(Now));
         var properties = TestParameters.From(("provider", "outbox"));
 
         sender.Validate(properties);
@@ -109,7 +110,7 @@ public sealed class OutboxSmsSenderTests : IDisposable
     [Fact]
     public async Task SendAsync_ServerNotOnLoopback_FailsWithoutWritingOrPrinting()
     {
-        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: false, _console, new FixedTime(Now));
+        var sender = new OutboxSmsSender(Outbox, serverIsLoopback: false, _console, new FakeTimeProvider(Now));
 
         var result = await sender.SendAsync(Message, TestParameters.From(), CancellationToken.None);
 
@@ -124,7 +125,7 @@ public sealed class OutboxSmsSenderTests : IDisposable
         Directory.CreateDirectory(_home);
         var blocked = Path.Combine(_home, "not-a-folder");
         await File.WriteAllTextAsync(blocked, "x");
-        var sender = new OutboxSmsSender(blocked, serverIsLoopback: true, _console, new FixedTime(Now));
+        var sender = new OutboxSmsSender(blocked, serverIsLoopback: true, _console, new FakeTimeProvider(Now));
 
         var result = await sender.SendAsync(Message, TestParameters.From(), CancellationToken.None);
 
@@ -136,7 +137,7 @@ public sealed class OutboxSmsSenderTests : IDisposable
     public async Task ConfigureServices_CalledTwice_RegistersOneOutboxSenderWritingUnderDataOutboxAndTheServerConsole()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FixedTime(Now));
+        services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         services.AddSingleton<IServerEnvironment>(new Server(Path.Combine(_home, "data"), true, _console));
         new OutboxPlugin().ConfigureServices(services);
         new OutboxPlugin().ConfigureServices(services);
@@ -167,9 +168,4 @@ public sealed class OutboxSmsSenderTests : IDisposable
     }
 
     private sealed record Server(string DataDirectory, bool IsLoopbackOnly, TextWriter Console) : IServerEnvironment;
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }

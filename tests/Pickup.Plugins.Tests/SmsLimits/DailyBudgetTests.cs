@@ -1,5 +1,6 @@
 using Pickup.Plugins.SmsOtp.Limits;
 using Pickup.Sms.Contracts;
+using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.SmsLimits;
 
@@ -19,7 +20,7 @@ public sealed class DailyBudgetTests
 
         Assert.All(results[..2], Assert.Null);
         Assert.All(results[2..], r => Assert.Equal(SmsFailureReason.RateLimited, r?.Reason));
-        Assert.Equal(2, harness.Metrics.Sum("pickup.sms.refused", "reason", "budget"));
+        Assert.Equal(2, harness.Refused.Sum("reason", "budget"));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class GuardedSmsSenderTests : IDisposable
 
         Assert.Same(SmsSendResult.Sent, result);
         Assert.Equal([message], _inner.Sent);
-        Assert.Equal(1, _harness.Metrics.Sum("pickup.sms.sent"));
+        Assert.Equal(1, _harness.Sent.Sum());
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class GuardedSmsSenderTests : IDisposable
 
         Assert.Equal(SmsFailureReason.RateLimited, refused.Reason);
         Assert.Single(_inner.Sent);
-        Assert.Equal(1, _harness.Metrics.Sum("pickup.sms.sent"));
+        Assert.Equal(1, _harness.Sent.Sum());
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class GuardedSmsSenderTests : IDisposable
 
         Assert.Equal(SmsFailureReason.Rejected, result.Reason);
         Assert.Single(_inner.Sent);
-        Assert.Equal(0, _harness.Metrics.Sum("pickup.sms.sent"));
+        Assert.Equal(0, _harness.Sent.Sum());
     }
 
     [Fact]

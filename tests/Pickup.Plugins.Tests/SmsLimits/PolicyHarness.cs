@@ -1,14 +1,16 @@
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using PhoneNumbers;
 using Pickup.Plugins.SmsOtp.Limits;
 using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.SmsLimits;
 
-/// <summary>An <see cref="SmsSendPolicy"/> on a manual clock, with its log lines and counters captured.</summary>
+/// <summary>An <see cref="SmsSendPolicy"/> on a fake clock, with its log lines and counters captured.</summary>
 internal sealed class PolicyHarness : IDisposable
 {
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
@@ -20,16 +22,24 @@ internal sealed class PolicyHarness : IDisposable
     {
         _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meters = _services.GetRequiredService<IMeterFactory>();
-        Metrics = new MetricRecorder(meters, SmsSendPolicy.MeterName);
+        // Tests run in parallel, each creating meters of the same name: this harness's factory (the meters' scope)
+        // tells its own apart.
+        Sent = new MetricCollector<long>(meters, SmsSendPolicy.MeterName, "pickup.sms.sent");
+        Refused = new MetricCollector<long>(meters, SmsSendPolicy.MeterName, "pickup.sms.refused");
         _loggers = new LoggerFactory([Logs]);
         Policy = new SmsSendPolicy(limits, new WindowCounter(Clock), Clock, _loggers.CreateLogger<SmsSendPolicy>(), meters);
     }
 
-    public ManualClock Clock { get; } = new();
+    // A Friday morning at a whole hour, so fixed windows of minutes start exactly here.
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 3, 14, 9, 0, 0, TimeSpan.Zero));
 
     public CapturedLogs Logs { get; } = new();
 
-    public MetricRecorder Metrics { get; }
+    /// <summary><c>pickup.sms.sent</c>.</summary>
+    public MetricCollector<long> Sent { get; }
+
+    /// <summary><c>pickup.sms.refused</c>, tagged with the <c>reason</c>.</summary>
+    public MetricCollector<long> Refused { get; }
 
     public SmsSendPolicy Policy { get; }
 
@@ -61,7 +71,8 @@ internal sealed class PolicyHarness : IDisposable
 
     public void Dispose()
     {
-        Metrics.Dispose();
+        Sent.Dispose();
+        Refused.Dispose();
         _loggers.Dispose();
         _services.Dispose();
     }

@@ -1,6 +1,7 @@
 using PhoneNumbers;
 using Pickup.Plugins.SmsOtp.Limits;
 using Pickup.Sms.Contracts;
+using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.SmsLimits;
 
@@ -20,7 +21,7 @@ public sealed class SmsSendPolicyNumberTests
 
         Assert.Equal(SmsFailureReason.NumberRefused, result?.Reason);
         Assert.Contains("PREMIUM_RATE", result!.FailureDetail, StringComparison.Ordinal);
-        Assert.Equal(1, harness.Metrics.Sum("pickup.sms.refused", "reason", "number"));
+        Assert.Equal(1, harness.Refused.Sum("reason", "number"));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Pickup.Plugins.SmsOtp.Limits;
 using Pickup.Sms.Contracts;
+using Pickup.Testing;
 
 namespace Pickup.Plugins.Tests.SmsLimits;
 
@@ -114,7 +115,7 @@ public sealed class SmsSendPolicyWindowTests
         Assert.Contains(harness.Logs.Lines, l => l.Contains("Warning", StringComparison.Ordinal) && l.Contains("*******" + Number[^4..], StringComparison.Ordinal));
         Assert.DoesNotContain(Number, harness.Logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("482913", harness.Logs.AllText, StringComparison.Ordinal);
-        Assert.Equal(1, harness.Metrics.Sum("pickup.sms.refused", "reason", "rate"));
+        Assert.Equal(1, harness.Refused.Sum("reason", "rate"));
     }
 
     private static async Task<SmsSendResult?[]> SendAsync(SmsSendPolicy policy, int count, Func<int, SmsMessage> message)

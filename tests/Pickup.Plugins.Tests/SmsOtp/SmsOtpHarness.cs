@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Pickup.Abstractions.Auditing;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
@@ -68,7 +69,7 @@ internal sealed partial class SmsOtpHarness : IDisposable
 
     public FakeServerSecrets Secrets { get; } = new();
 
-    public FakeTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2025, 3, 1, 8, 0, 0, TimeSpan.Zero));
 
     public CapturingLoggerProvider Logs { get; } = new();
 

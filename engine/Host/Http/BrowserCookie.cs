@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using Microsoft.AspNetCore.DataProtection;
 using Pickup.Core.Flow;
 
-namespace Pickup.Host.Endpoints;
+namespace Pickup.Host.Http;
 
 /// <summary>
 /// The cookie that binds login attempts to one browser. Its value is protected with the engine's Data Protection

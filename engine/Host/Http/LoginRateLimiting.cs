@@ -4,7 +4,7 @@ using Pickup.Abstractions.Limits;
 using Pickup.Core.Configuration;
 using Pickup.Core.Limits;
 
-namespace Pickup.Host.Endpoints;
+namespace Pickup.Host.Http;
 
 /// <summary>
 /// <c>[security.login_limits]</c> per address: <c>per_ip_per_minute</c> form posts to <c>/commonauth</c> and

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
-namespace Pickup.Testing;
+namespace Pickup.FakeVonage;
 
 /// <summary>Reads Vonage's request parameters the way Vonage accepts them: query, form body or JSON body.</summary>
 internal static class VonageRequestReader

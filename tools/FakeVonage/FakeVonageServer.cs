@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Pickup.Testing;
+namespace Pickup.FakeVonage;
 
 /// <summary>
 /// A stand-in for Vonage's SMS API (<c>https://rest.nexmo.com/sms/json</c>): a real Kestrel server on

@@ -1,4 +1,4 @@
-namespace Pickup.Testing;
+namespace Pickup.FakeVonage;
 
 /// <summary>How the fake Vonage server answers; immutable, combine with <c>with</c> or the helpers.</summary>
 public sealed record FakeVonageBehavior

@@ -1,4 +1,4 @@
-namespace Pickup.Host.Endpoints;
+namespace Pickup.Host.Http;
 
 /// <summary>Headers for every page of the login flow.</summary>
 internal static class SecurityHeaders

@@ -1,4 +1,4 @@
-namespace Pickup.Testing;
+namespace Pickup.FakeVonage;
 
 /// <summary>One request the fake Vonage server received.</summary>
 /// <param name="To">The <c>to</c> parameter.</param>

@@ -1,4 +1,4 @@
-namespace Pickup.Host.Endpoints;
+namespace Pickup.Host.Http;
 
 /// <summary>
 /// The heading shown above each failure on the engine's error page. The sentence itself is the failure key's own

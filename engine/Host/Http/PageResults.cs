@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Antiforgery;
 using Pickup.Core.Flow;
 using Pickup.Core.Templates;
 
-namespace Pickup.Host.Endpoints;
+namespace Pickup.Host.Http;
 
 /// <summary>Renders pages and writes the redirects of the login flow, with the headers every page needs.</summary>
 internal sealed class PageResults(TemplateRenderer renderer, IAntiforgery antiforgery)
@@ -47,6 +47,13 @@ internal sealed class PageResults(TemplateRenderer renderer, IAntiforgery antifo
             new ErrorPageModel(EngineMessages.RefusedTitleKey, EngineMessages.RefusedKey, string.IsNullOrWhiteSpace(description) ? null : description),
             null,
             StatusCodes.Status400BadRequest);
+
+    /// <summary>The engine's error page with 405 and the <paramref name="allowed"/> methods that would have worked.</summary>
+    public IResult MethodNotAllowed(HttpContext http, string allowed)
+    {
+        http.Response.Headers.Allow = allowed;
+        return Error(http, "request.invalid", StatusCodes.Status405MethodNotAllowed);
+    }
 
     /// <summary>303 See Other: after a POST the browser GETs the next page.</summary>
     public static IResult SeeOther(string location) => new SeeOtherResult(location);
