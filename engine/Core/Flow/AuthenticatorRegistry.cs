@@ -156,8 +156,13 @@ public sealed class AuthenticatorRegistry
 
         throw new TemplateException(
             $"authenticator '{factory.Id}' (plugin {factory.GetType().Assembly.GetName().Name}) built the page '{view.Template}' with a model of type "
-            + $"{view.Model?.GetType().FullName ?? "null"}, but declares {declared.FullName} for it (IAuthenticatorFactory.Pages); the page was not rendered");
+            + $"{(view.Model is null ? "null" : Describe(view.Model.GetType()))}, but declares {Describe(declared)} for it (IAuthenticatorFactory.Pages); the page was not rendered");
     }
+
+    // A generic type's FullName spells out every argument's assembly; the log needs only the names.
+    private static string Describe(Type type) => type.IsGenericType && !type.IsGenericTypeDefinition
+        ? $"{type.GetGenericTypeDefinition().FullName}[{string.Join(", ", type.GetGenericArguments().Select(Describe))}]"
+        : type.FullName ?? type.Name;
 
     private void DeclarePages(AuthenticatorConfig table, IAuthenticatorFactory factory)
     {
