@@ -1,5 +1,6 @@
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Pages;
 using Pickup.Core.Configuration;
 using Pickup.Core.Templates;
 
@@ -17,6 +18,7 @@ public sealed class AuthenticatorRegistry
     private readonly Dictionary<StepOptionConfig, ResolvedOption> _resolved = [];
     private readonly Dictionary<string, ServiceProviderConfig> _byClientId;
     private readonly List<DeclaredPage> _pages = [];
+    private readonly Dictionary<(string Authenticator, string Template), Type> _declaredModels = [];
     private readonly List<ConfigurationError> _pageWarnings = [];
 
     /// <summary>Creates the registry; call <see cref="Initialize"/> before use.</summary>
@@ -134,12 +136,41 @@ public sealed class AuthenticatorRegistry
     /// </summary>
     public IReadOnlyList<ConfigurationError> PageWarnings => _pageWarnings;
 
+    /// <summary>
+    /// Refuses a page an authenticator built with a model of another type than it declared for that template
+    /// (<see cref="IAuthenticatorFactory.Pages"/>): the start-up check of the template's variables holds for the declared
+    /// type only, so any other would fail (or show the wrong values) in front of a driver. A page declared with no model
+    /// is not checked.
+    /// </summary>
+    /// <param name="factory">The authenticator that built the page.</param>
+    /// <param name="view">What it returned, or null (nothing to check).</param>
+    /// <returns><paramref name="view"/>.</returns>
+    /// <exception cref="TemplateException">The model is not of the declared type; the message names the plugin, the template and both types.</exception>
+    public PageView? CheckPageModel(IAuthenticatorFactory factory, PageView? view)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        if (view is null || !_declaredModels.TryGetValue((factory.Id, view.Template), out var declared) || declared.IsInstanceOfType(view.Model))
+        {
+            return view;
+        }
+
+        throw new TemplateException(
+            $"authenticator '{factory.Id}' (plugin {factory.GetType().Assembly.GetName().Name}) built the page '{view.Template}' with a model of type "
+            + $"{(view.Model is null ? "null" : Describe(view.Model.GetType()))}, but declares {Describe(declared)} for it (IAuthenticatorFactory.Pages); the page was not rendered");
+    }
+
+    // A generic type's FullName spells out every argument's assembly; the log needs only the names.
+    private static string Describe(Type type) => type.IsGenericType && !type.IsGenericTypeDefinition
+        ? $"{type.GetGenericTypeDefinition().FullName}[{string.Join(", ", type.GetGenericArguments().Select(Describe))}]"
+        : type.FullName ?? type.Name;
+
     private void DeclarePages(AuthenticatorConfig table, IAuthenticatorFactory factory)
     {
         var declared = factory.Pages.ToDictionary(p => p.Template, StringComparer.Ordinal);
         foreach (var page in declared.Values)
         {
             _pages.Add(new DeclaredPage(page.Template, page.ModelType, $"authenticator '{table.Id}'"));
+            _declaredModels[(table.Id, page.Template)] = page.ModelType;
         }
 
         foreach (var template in factory.Templates.Where(t => !declared.ContainsKey(t)))

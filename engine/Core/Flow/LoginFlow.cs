@@ -195,6 +195,7 @@ public sealed class LoginFlow
     }
 
     /// <summary>Builds the page a GET asks for, or null when the attempt or page is unknown.</summary>
+    /// <exception cref="Templates.TemplateException">The authenticator built a page with a model of another type than it declared.</exception>
     public async Task<PageView?> RenderAsync(
         string template,
         IReadOnlyDictionary<string, string> query,
@@ -229,7 +230,8 @@ public sealed class LoginFlow
 
         var option = _registry.Resolve(step.Options[optionIndex]);
         var context = CreateContext(attempt, option, remoteAddress);
-        return await option.Factory.Create(services).RenderPageAsync(context, new PageRequest { Template = template, Query = query }, cancellationToken);
+        var view = await option.Factory.Create(services).RenderPageAsync(context, new PageRequest { Template = template, Query = query }, cancellationToken);
+        return _registry.CheckPageModel(option.Factory, view);
     }
 
     /// <summary>

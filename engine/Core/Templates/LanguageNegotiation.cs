@@ -1,4 +1,4 @@
-using Microsoft.Net.Http.Headers;
+using System.Net.Http.Headers;
 
 namespace Pickup.Core.Templates;
 
@@ -7,6 +7,10 @@ namespace Pickup.Core.Templates;
 /// highest quality first (ties in the order written), a regional tag falls back to its language (<c>es-ES</c> →
 /// <c>es</c>), <c>q=0</c> is refused, and nothing acceptable means the default.
 /// </summary>
+/// <remarks>
+/// Read with the base library's header parser, not ASP.NET Core's: the test kit compiles this file in and must not
+/// need the web framework. A malformed entry is skipped; the others still count.
+/// </remarks>
 internal static class LanguageNegotiation
 {
     // A browser sends a handful; this bounds the work a hostile header can cause.
@@ -15,20 +19,21 @@ internal static class LanguageNegotiation
     /// <summary>One of <paramref name="available"/> (as spelt there), or <paramref name="defaultLanguage"/>.</summary>
     public static string Choose(string? acceptLanguage, IReadOnlyList<string> available, string defaultLanguage)
     {
-        if (string.IsNullOrWhiteSpace(acceptLanguage)
-            || !StringWithQualityHeaderValue.TryParseList([acceptLanguage], out var parsed))
+        if (string.IsNullOrWhiteSpace(acceptLanguage))
         {
             return defaultLanguage;
         }
 
-        var ranked = parsed
-            .Take(MaxTags)
-            .Select((value, index) => (Tag: value.Value.Value, Quality: value.Quality ?? 1.0, index))
-            .Where(v => v.Quality > 0 && !string.IsNullOrEmpty(v.Tag))
-            .OrderByDescending(v => v.Quality)
-            .ThenBy(v => v.index);
+        var ranked = new List<(string Tag, double Quality, int Index)>();
+        foreach (var part in acceptLanguage.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Take(MaxTags))
+        {
+            if (StringWithQualityHeaderValue.TryParse(part, out var value) && (value.Quality ?? 1.0) > 0)
+            {
+                ranked.Add((value.Value, value.Quality ?? 1.0, ranked.Count));
+            }
+        }
 
-        foreach (var (tag, _, _) in ranked)
+        foreach (var (tag, _, _) in ranked.OrderByDescending(v => v.Quality).ThenBy(v => v.Index))
         {
             if (tag == "*")
             {

@@ -7,6 +7,11 @@ namespace Pickup.Core.Templates;
 /// plugins both ship is refused, naming both (one would silently hide the other), and a plugin's page no URL can
 /// serve is refused. The theme and the installation hiding a plugin's file is the theme mechanism, and allowed.
 /// </summary>
+/// <remarks>
+/// The folders checked are the folders served: the engine gives the renderer (and the static files) the
+/// <c>endpoints/</c> of the plugins the configuration uses only, so a plugin found but not enabled ships nothing and
+/// clashes with nothing until it is enabled.
+/// </remarks>
 internal static class PageClashes
 {
     /// <summary>Every clash and unservable page among the plugin folders of <paramref name="roots"/>.</summary>

@@ -75,6 +75,41 @@ public sealed class PluginPagesStartupTests : IDisposable
         Assert.Equal(HttpStatusCode.OK, css.StatusCode);
     }
 
+    [Fact]
+    public async Task Serve_FoundButNotEnabledPlugin_ItsFilesNeitherServedNorClashing_UntilEnabled()
+    {
+        // A plugin in <home>/plugins shipping a static file and a template the enabled SMS OTP plugin ships too.
+        const string Confirm = "Pickup.TestPlugins.Confirm";
+        var folder = _home.FilePath("plugins/" + Confirm);
+        PluginAuthoring.CopyDirectory(Path.Combine(TestInstallation.TestPluginsDirectory, Confirm), folder);
+        Directory.CreateDirectory(Path.Combine(folder, "endpoints", "static"));
+        Directory.CreateDirectory(Path.Combine(folder, "endpoints", "smsotpauthenticationendpoint"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "endpoints", "static", "resend.js"), "// the not-enabled plugin's copy\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "endpoints", "smsotpauthenticationendpoint", "smsotp.html"), "<p>the not-enabled plugin's copy</p>\n");
+
+        await using (var engine = await EngineServer.StartAsync(_home))
+        {
+            using var http = new HttpClient { BaseAddress = engine.BaseUrl };
+            using var own = await http.GetAsync(new Uri($"/plugins/{Confirm}/static/resend.js", UriKind.Relative));
+            using var shared = await http.GetAsync(new Uri("/static/resend.js", UriKind.Relative));
+
+            // Not enabled: nothing of it is served, so nothing of it can hide the enabled plugin's files.
+            Assert.Equal(HttpStatusCode.NotFound, own.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, shared.StatusCode);
+            Assert.Contains("resend-wait", await shared.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        // Enabled, its files would be served beside SMS OTP's: the same names are refused, naming both plugins.
+        _home.Append("conf/deployment.toml", "\n[authentication.authenticator.confirm]\nname = \"Confirm\"\nenable = true\n");
+        var result = await EngineServer.BuildAsync(_home);
+
+        Assert.Null(result.App);
+        Assert.Contains(result.Errors, e => e.Message.Contains("'static/resend.js' is shipped by both plugin Pickup.Plugins.SmsOtp", StringComparison.Ordinal)
+                                            && e.Message.Contains("plugin " + Confirm, StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Message.Contains("'smsotpauthenticationendpoint/smsotp' is shipped by both plugin Pickup.Plugins.SmsOtp", StringComparison.Ordinal)
+                                            && e.Message.Contains("plugin " + Confirm, StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("/plugins/Pickup.Plugins.SmsOtp/static/..%2fPickup.Plugins.SmsOtp.dll")]
     [InlineData("/plugins/Pickup.Plugins.SmsOtp/static/%2e%2e/%2e%2e/Pickup.Plugins.SmsOtp.dll")]

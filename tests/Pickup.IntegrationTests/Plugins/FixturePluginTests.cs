@@ -55,6 +55,42 @@ public sealed class FixturePluginTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfirmPlugin_PageWithAnotherModelThanDeclared_DriverGetsTheErrorPage_LogNamesPluginTemplateAndTypes()
+    {
+        // The model it hands has the declared one's members, so only the engine's check stops the page.
+        _home.Append("conf/deployment.toml", "\n[authentication.authenticator.confirm]\nname = \"Confirm\"\nenable = true\n[authentication.authenticator.confirm.parameters]\nUndeclaredModel = true\n");
+        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(_home.CallbackUrl, "http://127.0.0.1:1/", steps: """
+            [[authentication.steps]]
+            use_subject = true
+            options = [{ authenticator = "basic" }]
+            [[authentication.steps]]
+            options = [{ authenticator = "confirm" }]
+            """));
+        var logs = new CapturedLogs();
+        await using var engine = await EngineServer.StartAsync(_home, withTestPlugins: true, configureServices: LogCapture.Into(logs));
+        await engine.AddDriverAsync();
+
+        using var browser = new BrowserSession(engine.BaseUrl);
+        var client = new OidcTestClient(browser, _home.CallbackUrl);
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        var confirm = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
+
+        Assert.Equal("/confirmendpoint/confirm", confirm.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Equal(HttpStatusCode.InternalServerError, confirm.StatusCode);
+        var html = await confirm.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("Confirm it is you", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("TemplateException", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("ConfirmPageModel", html, StringComparison.Ordinal);
+        Assert.Contains(logs.Lines, l => l.Contains("Error", StringComparison.Ordinal)
+                                         && l.Contains("authenticator 'confirm' (plugin Pickup.TestPlugins.Confirm) built the page 'confirmendpoint/confirm' with a model of type <>f__AnonymousType", StringComparison.Ordinal)
+                                         && l.Contains("but declares Pickup.TestPlugins.Confirm.ConfirmPageModel for it", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task StepWithTwoOptions_ShowsTheMultiOptionPage_AndTheChosenOneRuns()
     {
         _home.Append("conf/deployment.toml", "\n[authentication.authenticator.confirm]\nname = \"Confirm\"\nenable = true\n");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Pickup.IntegrationTests.Infrastructure;
 
 namespace Pickup.IntegrationTests.Plugins;
@@ -10,9 +9,6 @@ namespace Pickup.IntegrationTests.Plugins;
 /// </summary>
 public sealed class OutsidePluginTests : IDisposable
 {
-    // dotnet new + restore + publish on a busy two-core machine; generous, but bounded.
-    private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(8);
-
     private readonly string _root = Directory.CreateTempSubdirectory("pickup-plugin-it-").FullName;
     private readonly TestHome _home = new("http://127.0.0.1:1/sms");
 
@@ -26,7 +22,7 @@ public sealed class OutsidePluginTests : IDisposable
     public async Task NewAndInstall_PluginFromTheTemplate_EnabledByToml_SignsADriverIn()
     {
         var install = Path.Combine(_root, "install");
-        CopyDirectory(TestInstallation.InstallDirectory, install);
+        PluginAuthoring.CopyDirectory(TestInstallation.InstallDirectory, install);
         var engineFiles = Snapshot(install);
         var hostDll = Path.Combine(install, "Pickup.Host.dll");
         var source = Path.Combine(_root, "acme-pin");
@@ -94,75 +90,19 @@ public sealed class OutsidePluginTests : IDisposable
         Assert.Equal(engineFiles, Snapshot(install).Where(f => !f.StartsWith(acme, StringComparison.Ordinal)).ToList());
     }
 
-    private async Task<CliResult> RunOkAsync(string hostDll, string? stdin, params string[] args)
+    private async Task<CommandResult> RunOkAsync(string hostDll, string? stdin, params string[] args)
     {
         var result = await RunAsync(hostDll, stdin, args);
         Assert.True(result.ExitCode == 0, result.ToString());
         return result;
     }
 
-    private async Task<CliResult> RunAsync(string hostDll, string? stdin, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = _root,
-        };
-        start.ArgumentList.Add(hostDll);
-        foreach (var arg in args.Concat(["--home", _home.Directory]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment.Remove("PICKUP_HOME");
-        using var process = Process.Start(start)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(CommandTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"pickup {string.Join(' ', args)} did not finish within {CommandTimeout}: {await stderr}");
-        }
-
-        return new CliResult(string.Join(' ', args), process.ExitCode, await stdout, await stderr);
-    }
+    private Task<CommandResult> RunAsync(string hostDll, string? stdin, params string[] args) =>
+        PluginAuthoring.RunPickupAsync(hostDll, _home.Directory, _root, stdin, args);
 
     /// <summary>Every file of the installation with its size and time: the plugin's install must change none.</summary>
     private static List<string> Snapshot(string folder) =>
         [.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => $"{Path.GetRelativePath(folder, f)} {new FileInfo(f).Length} {File.GetLastWriteTimeUtc(f):O}")
             .Order(StringComparer.Ordinal)];
-
-    private static void CopyDirectory(string from, string to)
-    {
-        foreach (var directory in Directory.EnumerateDirectories(from, "*", SearchOption.AllDirectories))
-        {
-            Directory.CreateDirectory(Path.Combine(to, Path.GetRelativePath(from, directory)));
-        }
-
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-        }
-    }
-
-    private sealed record CliResult(string Command, int ExitCode, string Stdout, string Stderr)
-    {
-        public override string ToString() => $"pickup {Command} exited with {ExitCode}\nstdout: {Stdout}\nstderr: {Stderr}";
-    }
 }

@@ -24,6 +24,7 @@ public sealed class ConfirmAuthenticatorFactory : IAuthenticatorFactory
     internal const string Template = "confirmendpoint/confirm";
 
     private string _prompt = "Confirm it is you";
+    private bool _undeclaredModel;
 
     /// <inheritdoc />
     public string Id => "confirm";
@@ -42,7 +43,9 @@ public sealed class ConfirmAuthenticatorFactory : IAuthenticatorFactory
     {
         ArgumentNullException.ThrowIfNull(parameters);
         _prompt = parameters.GetString("Prompt", _prompt);
-        parameters.RejectUnknownKeys(["Prompt"]);
+        // A factor built wrong, for the engine's check: it hands its page another model than the one it declares.
+        _undeclaredModel = parameters.GetBoolean("UndeclaredModel", false);
+        parameters.RejectUnknownKeys(["Prompt", "UndeclaredModel"]);
     }
 
     /// <inheritdoc />
@@ -51,11 +54,11 @@ public sealed class ConfirmAuthenticatorFactory : IAuthenticatorFactory
     }
 
     /// <inheritdoc />
-    public IAuthenticator Create(IServiceProvider requestServices) => new ConfirmAuthenticator(_prompt);
+    public IAuthenticator Create(IServiceProvider requestServices) => new ConfirmAuthenticator(_prompt, _undeclaredModel);
 }
 
 /// <summary>Per request.</summary>
-internal sealed class ConfirmAuthenticator(string prompt) : IAuthenticator
+internal sealed class ConfirmAuthenticator(string prompt, bool undeclaredModel) : IAuthenticator
 {
     public Task<AuthenticatorResult> InitiateAsync(AuthenticationStepContext context, CancellationToken cancellationToken) =>
         Task.FromResult(AuthenticatorResult.ShowPage(ConfirmAuthenticatorFactory.Template));
@@ -67,7 +70,7 @@ internal sealed class ConfirmAuthenticator(string prompt) : IAuthenticator
 
     public Task<PageView?> RenderPageAsync(AuthenticationStepContext context, PageRequest page, CancellationToken cancellationToken) =>
         Task.FromResult<PageView?>(page.Template == ConfirmAuthenticatorFactory.Template
-            ? new PageView(page.Template, new ConfirmPageModel(prompt, page.Query.ContainsKey("authFailure")))
+            ? new PageView(page.Template, undeclaredModel ? new { Prompt = prompt, Failed = false } : new ConfirmPageModel(prompt, page.Query.ContainsKey("authFailure")))
             : null);
 }
 
