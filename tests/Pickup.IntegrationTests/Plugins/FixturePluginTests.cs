@@ -1,6 +1,7 @@
 using System.Net;
 using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
+using Pickup.Testing;
 
 namespace Pickup.IntegrationTests.Plugins;
 
