@@ -27,24 +27,13 @@ public sealed class FixturePluginTests : IAsyncLifetime
     public async Task ConfirmPlugin_EnabledByATomlTable_RunsAsTheSecondStep()
     {
         _home.Append("conf/deployment.toml", "\n[authentication.authenticator.confirm]\nname = \"Confirm\"\nenable = true\n[authentication.authenticator.confirm.parameters]\nPrompt = \"Is this really you, <Alex>?\"\n");
-        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(_home.CallbackUrl, "http://127.0.0.1:1/", steps: """
-            [[authentication.steps]]
-            use_subject = true
-            options = [{ authenticator = "basic" }]
-            [[authentication.steps]]
-            options = [{ authenticator = "confirm" }]
-            """));
+        SecondStep("""[{ authenticator = "confirm" }]""");
         await using var engine = await EngineServer.StartAsync(_home, withTestPlugins: true);
         await engine.AddDriverAsync();
 
         using var browser = new BrowserSession(engine.BaseUrl);
         var client = new OidcTestClient(browser, _home.CallbackUrl);
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
-        var confirm = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
-        {
-            ["username"] = "alex",
-            ["password"] = "alex-password",
-        }));
+        var confirm = await PasswordStepAsync(browser, client);
         Assert.Equal("/confirmendpoint/confirm", confirm.RequestMessage!.RequestUri!.AbsolutePath);
         var html = await confirm.Content.ReadAsStringAsync();
         Assert.Contains("Is this really you, &lt;Alex&gt;?", html, StringComparison.Ordinal);
@@ -60,25 +49,14 @@ public sealed class FixturePluginTests : IAsyncLifetime
     {
         // The model it hands has the declared one's members, so only the engine's check stops the page.
         _home.Append("conf/deployment.toml", "\n[authentication.authenticator.confirm]\nname = \"Confirm\"\nenable = true\n[authentication.authenticator.confirm.parameters]\nUndeclaredModel = true\n");
-        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(_home.CallbackUrl, "http://127.0.0.1:1/", steps: """
-            [[authentication.steps]]
-            use_subject = true
-            options = [{ authenticator = "basic" }]
-            [[authentication.steps]]
-            options = [{ authenticator = "confirm" }]
-            """));
+        SecondStep("""[{ authenticator = "confirm" }]""");
         var logs = new CapturedLogs();
         await using var engine = await EngineServer.StartAsync(_home, withTestPlugins: true, configureServices: LogCapture.Into(logs));
         await engine.AddDriverAsync();
 
         using var browser = new BrowserSession(engine.BaseUrl);
         var client = new OidcTestClient(browser, _home.CallbackUrl);
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
-        var confirm = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
-        {
-            ["username"] = "alex",
-            ["password"] = "alex-password",
-        }));
+        var confirm = await PasswordStepAsync(browser, client);
 
         Assert.Equal("/confirmendpoint/confirm", confirm.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Equal(HttpStatusCode.InternalServerError, confirm.StatusCode);
@@ -95,24 +73,13 @@ public sealed class FixturePluginTests : IAsyncLifetime
     public async Task StepWithTwoOptions_ShowsTheMultiOptionPage_AndTheChosenOneRuns()
     {
         _home.Append("conf/deployment.toml", "\n[authentication.authenticator.confirm]\nname = \"Confirm\"\nenable = true\n");
-        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(_home.CallbackUrl, "http://127.0.0.1:1/", steps: """
-            [[authentication.steps]]
-            use_subject = true
-            options = [{ authenticator = "basic" }]
-            [[authentication.steps]]
-            options = [{ idp = "SMSOTP" }, { authenticator = "confirm" }]
-            """));
+        SecondStep("""[{ idp = "SMSOTP" }, { authenticator = "confirm" }]""");
         await using var engine = await EngineServer.StartAsync(_home, withTestPlugins: true);
         await engine.AddDriverAsync();
 
         using var browser = new BrowserSession(engine.BaseUrl);
         var client = new OidcTestClient(browser, _home.CallbackUrl);
-        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
-        var choice = await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
-        {
-            ["username"] = "alex",
-            ["password"] = "alex-password",
-        }));
+        var choice = await PasswordStepAsync(browser, client);
         Assert.Equal("/authenticationendpoint/multi-option", choice.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Empty(_vonage.Messages);
 
@@ -125,6 +92,27 @@ public sealed class FixturePluginTests : IAsyncLifetime
         await _vonage.WaitForMessageAsync("94778888888", TimeSpan.FromSeconds(10));
         var toApp = await browser.FollowWithinAsync(await browser.SubmitAsync(chosen, new Dictionary<string, string> { ["OTPcode"] = _vonage.LatestCode("94778888888") }));
         Assert.False(string.IsNullOrEmpty(client.CodeFrom(toApp)));
+    }
+
+    /// <summary>Pickup Dispatch: the password, then a second step with <paramref name="options"/> (a TOML array).</summary>
+    private void SecondStep(string options) =>
+        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(_home.CallbackUrl, "http://127.0.0.1:1/", steps: $$"""
+            [[authentication.steps]]
+            use_subject = true
+            options = [{ authenticator = "basic" }]
+            [[authentication.steps]]
+            options = {{options}}
+            """));
+
+    /// <summary>Starts a login and passes Alex's password step; returns the page the second step shows.</summary>
+    private static async Task<HttpResponseMessage> PasswordStepAsync(BrowserSession browser, OidcTestClient client)
+    {
+        var login = await browser.FollowWithinAsync(await browser.GetAsync(client.AuthorizeUrl()));
+        return await browser.FollowWithinAsync(await browser.SubmitAsync(login, new Dictionary<string, string>
+        {
+            ["username"] = "alex",
+            ["password"] = "alex-password",
+        }));
     }
 
     [Fact]
