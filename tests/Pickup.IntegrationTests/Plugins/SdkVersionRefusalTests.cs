@@ -87,11 +87,16 @@ public sealed class SdkVersionRefusalTests : IDisposable
         Assert.True(created.ExitCode == 0, created.ToString());
 
         // Restored into a folder of its own: the user's package cache keeps no SDK of a version that was never released.
+        // That cache still serves every other package, as a fallback folder, so the restore downloads nothing.
+        var userCache = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
         var target = Path.Combine(_home.Directory, "plugins", Plugin);
         var published = await PluginAuthoring.RunDotnetAsync(
             source, "publish", Path.Combine(source, "src", Plugin, Plugin + ".csproj"), "-c", "Release", "-o", target, "-nologo",
-            $"-p:RestorePackagesPath={Path.Combine(_root, "packages")}");
+            $"-p:RestorePackagesPath={Path.Combine(_root, "packages")}", $"-p:RestoreFallbackFolders={userCache}");
         Assert.True(published.ExitCode == 0, published.ToString());
+        Assert.Equal(["pickup.abstractions"], Directory.GetDirectories(Path.Combine(_root, "packages")).Select(Path.GetFileName));
         return target;
     }
 
