@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Pickup.Abstractions.Limits;
+using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Core.Templates;
 using Pickup.Host.Http;
@@ -19,7 +21,7 @@ internal static class LoginEndpoints
 
     public static IEndpointRouteBuilder MapLoginEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost(PageResults.FormAction, PostAsync).DisableAntiforgery().RequireRateLimiting(LoginRateLimiting.PolicyName);
+        endpoints.MapPost(PageResults.FormAction, PostAsync).DisableAntiforgery();
         endpoints.MapGet(PagePattern, GetPageAsync);
 
         // A browser that lands here some other way (a bookmarked /commonauth, a mistyped page, a stray method) gets
@@ -33,8 +35,14 @@ internal static class LoginEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> PostAsync(HttpContext http, LoginFlow flow, IAntiforgery antiforgery, PageResults pages)
+    private static async Task<IResult> PostAsync(HttpContext http, LoginFlow flow, IAntiforgery antiforgery, PageResults pages, LoginLimitsOptions limits, IWindowCounter counter)
     {
+        // Counted first, whatever the post holds: a guesser's malformed posts use up the allowance too.
+        if (await LoginRateLimiting.RefusePostAsync(http, limits, counter, pages) is { } tooMany)
+        {
+            return tooMany;
+        }
+
         if (!http.Request.HasFormContentType)
         {
             return pages.Error(http, "request.invalid");

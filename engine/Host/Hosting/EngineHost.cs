@@ -199,7 +199,6 @@ public static class EngineHost
         });
         services.AddRouting();
         services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, server.TrustedProxies));
-        services.AddLoginRateLimiting(configuration.Deployment.Security.LoginLimits);
         services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SetParameterPolicy<Microsoft.AspNetCore.Routing.Constraints.RegexInlineRouteConstraint>("regex"));
         services.AddPickupOidc(configuration, persistentKeys: initializeStorage);
         options.ConfigureServices?.Invoke(services);
@@ -275,7 +274,6 @@ public static class EngineHost
         app.UseFriendlyErrors();
         app.UseStaticPageFiles(options.EndpointsDirectory, app.Services.GetRequiredService<TemplateRenderer>().Roots);
         app.UseRouting();
-        app.UseRateLimiter();
         app.UseAuthentication();
         app.MapGet("/health", () => Results.Text("ok"));
         app.MapGet("/", () => Results.Text("Pickup Auth Engine"));
