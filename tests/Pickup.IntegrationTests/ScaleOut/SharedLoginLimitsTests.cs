@@ -10,7 +10,7 @@ namespace Pickup.IntegrationTests.ScaleOut;
 /// <summary>
 /// <c>[security.login_limits] per_ip_per_minute</c> with <c>[session] store = "redis"</c>: two engines on one Redis
 /// count one address's posts to <c>/commonauth</c> together, sequential or all at once, and a Redis that went away
-/// refuses the post (fail closed) with a page and a logged error.
+/// refuses the post and the start of a login (fail closed) with a page and a logged error.
 /// </summary>
 public sealed class SharedLoginLimitsTests : IAsyncLifetime
 {
@@ -115,6 +115,14 @@ public sealed class SharedLoginLimitsTests : IAsyncLifetime
         Assert.Contains("briefly unavailable", page, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", page, StringComparison.Ordinal);
         Assert.Contains(_logs.Lines, l => l.Contains("per-address login limit could not be counted (commonauth)", StringComparison.Ordinal));
+
+        // Starting a login is refused the same way.
+        using var other = new BrowserSession(_nodeA.BaseUrl);
+        using var start = await other.GetAsync(new OidcTestClient(other, _homeA.CallbackUrl).AuthorizeUrl());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, start.StatusCode);
+        Assert.Equal("60", start.Headers.RetryAfter?.ToString());
+        Assert.Contains("briefly unavailable", await BrowserSession.TextAsync(start), StringComparison.Ordinal);
+        Assert.Contains(_logs.Lines, l => l.Contains("per-address login limit could not be counted (authorize)", StringComparison.Ordinal));
     }
 
     // Windows are whole minutes of the clock: a test that could straddle two starts at the top of the next one.
@@ -132,6 +140,7 @@ public sealed class SharedLoginLimitsTests : IAsyncLifetime
         var home = new TestHome(_vonage.SmsUrl());
         home.Write("conf/deployment.toml", TestHome.Deployment(home.Port)
             .Replace("\nper_ip_per_minute = 0", "\nper_ip_per_minute = " + Limit.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("authorize_per_ip_per_minute = 0", "authorize_per_ip_per_minute = 100", StringComparison.Ordinal)
             .Replace("[security.sms_limits]", $"[session]\nstore = \"redis\"\nconnection = \"{_redis.Connection}\"\n\n[security.sms_limits]", StringComparison.Ordinal));
         return home;
     }
