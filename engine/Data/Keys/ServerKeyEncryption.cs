@@ -34,31 +34,6 @@ public sealed class ServerKeyEncryption
             : throw new ArgumentException($"key_encryption_key must be 32 bytes, not {key.Length}.", nameof(key));
     }
 
-    /// <summary>Decodes <c>key_encryption_key</c>'s value; null with the problem when it is not 32 bytes of base64.</summary>
-    public static byte[]? TryDecode(string value, out string? problem)
-    {
-        ArgumentNullException.ThrowIfNull(value);
-        byte[] key;
-        try
-        {
-            key = Convert.FromBase64String(value.Trim());
-        }
-        catch (FormatException)
-        {
-            problem = "key_encryption_key must be 32 random bytes in base64 (for example from `openssl rand -base64 32`), and is not base64";
-            return null;
-        }
-
-        if (key.Length != 32)
-        {
-            problem = $"key_encryption_key must be 32 random bytes in base64 (for example from `openssl rand -base64 32`), not {key.Length} bytes";
-            return null;
-        }
-
-        problem = null;
-        return key;
-    }
-
     /// <summary>The stored form of <paramref name="material"/>: unchanged with a null nonce when encryption is off.</summary>
     public (string Material, string? Nonce) Seal(string name, string material)
     {

@@ -69,6 +69,33 @@ public sealed partial class ServerKeyStore
         }
     }
 
+    /// <summary>Every key whose name starts with <paramref name="prefix"/> (synchronous, for Data Protection's interface).</summary>
+    /// <exception cref="InvalidDataException">A row cannot be decrypted.</exception>
+    public IReadOnlyList<ServerKey> ListWithPrefix(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        using var scope = _scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PickupDbContext>();
+        return [.. db.ServerKeys.AsNoTracking()
+            .Where(k => k.Name.StartsWith(prefix))
+            .OrderBy(k => k.Name)
+            .AsEnumerable()
+            .Select(k => new ServerKey(k.Name, k.KeyId, _encryption.Open(k.Name, k.Material, k.Nonce)))];
+    }
+
+    /// <summary>Inserts a new key under a name nobody else creates (synchronous, for Data Protection's interface).</summary>
+    public void Add(string name, ServerKeyDraft draft)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(draft);
+        using var scope = _scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<PickupDbContext>();
+        var (material, nonce) = _encryption.Seal(name, draft.Material);
+        db.ServerKeys.Add(new ServerKeyEntity { Name = name, KeyId = draft.KeyId, Material = material, Nonce = nonce, CreatedAt = _time.GetUtcNow() });
+        db.SaveChanges();
+        LogCreated(name, draft.KeyId);
+    }
+
     private async Task<ServerKey?> FindAsync(PickupDbContext db, string name, CancellationToken ct)
     {
         var row = await db.ServerKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Name == name, ct);

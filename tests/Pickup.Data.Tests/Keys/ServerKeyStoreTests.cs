@@ -78,15 +78,6 @@ public sealed class ServerKeyStoreTests
         Assert.Equal("clear material", ServerKeyEncryption.WithKey(kek).Open("tokens-signing", row.Material, row.Nonce));
     }
 
-    [Theory]
-    [InlineData("not base64!", "is not base64")]
-    [InlineData("AAAA", "not 3 bytes")]
-    public void KeyEncryptionKey_NotThirtyTwoBytesOfBase64_IsRefusedWithTheProblem(string value, string problem)
-    {
-        Assert.Null(ServerKeyEncryption.TryDecode(value, out var message));
-        Assert.Contains(problem, message, StringComparison.Ordinal);
-    }
-
     private static ServerKeyDraft Unexpected() => throw new InvalidOperationException("the key exists: nothing should be created");
 
     private static async Task ConcurrentCreatorsAsync(bool postgres)
