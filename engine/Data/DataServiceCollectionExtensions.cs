@@ -10,6 +10,7 @@ using Pickup.Core.Configuration;
 using Pickup.Core.Plugins;
 using Pickup.Core.Security;
 using Pickup.Data.Auditing;
+using Pickup.Data.Keys;
 using Pickup.Data.Passwords;
 using Pickup.Data.Users;
 
@@ -22,7 +23,8 @@ public static class DataServiceCollectionExtensions
     /// Registers <see cref="PickupDbContext"/> on SQLite or PostgreSQL as <c>[database]</c> says, plus
     /// <see cref="IUserDirectory"/>, <see cref="UserAdministration"/>, <see cref="RoleAdministration"/>,
     /// <see cref="ICredentialStore"/> (<see cref="CredentialStore"/>), <see cref="AccountLockout"/> (scoped),
-    /// <see cref="Argon2idPasswordHasher"/> and the <see cref="IAuditLog"/> (<see cref="DatabaseAuditLog"/>; singletons),
+    /// <see cref="Argon2idPasswordHasher"/>, the <see cref="IAuditLog"/> (<see cref="DatabaseAuditLog"/>) and the
+    /// <see cref="ServerKeyStore"/> (singletons; keys in clear unless a <see cref="ServerKeyEncryption"/> is registered first),
     /// and, when none is registered, <see cref="TimeProvider.System"/>, an empty <see cref="PluginContributionRegistry"/>
     /// (no credential type may then be stored) and the <see cref="IServerSecrets"/> of <c>&lt;home&gt;/data/keys</c>. Register <see cref="UniqueClaims"/> first to name the service providers' subject claims;
     /// otherwise no claim is unique and none has a rule.
@@ -60,6 +62,8 @@ public static class DataServiceCollectionExtensions
         services.TryAddScoped<CredentialStore>();
         services.TryAddScoped<ICredentialStore>(provider => provider.GetRequiredService<CredentialStore>());
         services.TryAddScoped<AccountLockout>();
+        services.TryAddSingleton(ServerKeyEncryption.None);
+        services.TryAddSingleton<ServerKeyStore>();
         services.AddLogging();
         // Audit events written during a request take the browser's address when the caller did not give one.
         services.AddHttpContextAccessor();

@@ -5,7 +5,7 @@ using Pickup.Data.Entities;
 namespace Pickup.Data;
 
 /// <summary>
-/// The engine's database: users, roles, claims, credentials, the audit trail, and OpenIddict's applications,
+/// The engine's database: users, roles, claims, credentials, the audit trail, the server's keys, and OpenIddict's applications,
 /// authorizations, scopes and tokens, all in one schema so one connection string describes the whole state.
 /// </summary>
 /// <remarks>
@@ -35,6 +35,8 @@ public abstract class PickupDbContext : DbContext
     public DbSet<CredentialEntity> Credentials => Set<CredentialEntity>();
 
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
+
+    public DbSet<ServerKeyEntity> ServerKeys => Set<ServerKeyEntity>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -127,6 +129,17 @@ public abstract class PickupDbContext : DbContext
 
             // "The last config.loaded" and "audit tail --type" read one type newest first.
             audit.HasIndex(e => new { e.Type, e.Id });
+        });
+
+        // The name is the key: two nodes creating the same key at once cannot both insert it.
+        modelBuilder.Entity<ServerKeyEntity>(key =>
+        {
+            key.ToTable("pickup_server_keys");
+            key.HasKey(k => k.Name);
+            key.Property(k => k.Name).HasMaxLength(128);
+            key.Property(k => k.KeyId).HasMaxLength(64);
+            key.Property(k => k.Material).HasMaxLength(16384);
+            key.Property(k => k.Nonce).HasMaxLength(64);
         });
     }
 }

@@ -7,10 +7,10 @@ namespace Pickup.Abstractions.Security;
 /// </summary>
 /// <remarks>
 /// Lifetime: once per server (singleton), thread-safe; the host registers it before any plugin's services. The engine
-/// guarantees that every node sharing the files of <c>&lt;home&gt;/data/keys/</c> derives the same key for the same
+/// guarantees that every node on one database (the secret is a row of its server keys) derives the same key for the same
 /// purpose (so a value one node protects, any other node can check), that different purposes give independent keys
 /// (knowing one tells nothing about another or about the secret), and that the key never changes while the secret
-/// file stays. Keys are derived with HKDF-SHA256; never log or store them.
+/// stays. Keys are derived with HKDF-SHA256; never log or store them.
 /// </remarks>
 public interface IServerSecrets
 {

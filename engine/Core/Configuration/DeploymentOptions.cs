@@ -93,6 +93,12 @@ public sealed class SecurityOptions
     public PasswordHashOptions PasswordHash { get; set; } = new();
 
     public LoginLimitsOptions LoginLimits { get; set; } = new();
+
+    /// <summary>
+    /// <c>key_encryption_key</c>: 32 random bytes in base64 (from <c>${env:NAME}</c>, never written in the file) that
+    /// encrypt the server's keys in the database. Never shown: errors about it do not repeat its value.
+    /// </summary>
+    public string? KeyEncryptionKey { get; set; }
 }
 
 /// <summary><c>[security.password_hash]</c>: Argon2id cost, stored with each hash.</summary>

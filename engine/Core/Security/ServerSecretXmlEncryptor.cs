@@ -8,13 +8,13 @@ namespace Pickup.Core.Security;
 
 /// <summary>
 /// Encrypts Data Protection keys (the anti-forgery keys and anything else Data Protection protects) before they are
-/// stored, in Redis or on disk alike: AES-256-GCM under a key derived from the server secret, so a copy of Redis or
-/// of <c>data/keys/dataprotection/</c> alone does not hold a usable key, and a key changed there fails to decrypt.
+/// stored (in the database's server keys' table): AES-256-GCM under a key derived from the server secret, so a key
+/// ring changed there fails to decrypt; with <c>[security] key_encryption_key</c> the secret itself is sealed too.
 /// Once per server.
 /// </summary>
 /// <remarks>
-/// Chosen over <c>ProtectKeysWithCertificate</c>: no certificate to issue, rotate and install on every node, and the
-/// nodes already share <c>data/keys/</c>.
+/// Chosen over <c>ProtectKeysWithCertificate</c>: no certificate to issue, rotate and install on every node. Kept now
+/// that the ring lives in the database: rings imported from a home's files were written under it.
 /// </remarks>
 public sealed class ServerSecretXmlEncryptor : IXmlEncryptor
 {

@@ -5,9 +5,9 @@ using Pickup.Abstractions.Security;
 namespace Pickup.Core.Security;
 
 /// <summary>
-/// The server's one shared secret, <c>&lt;home&gt;/data/keys/server-secret.key</c> (256 random bits in base64, owner-only,
-/// created race-free on first start), and the keys derived from it with HKDF-SHA256, one per purpose. Every node
-/// needs the same file, as it needs the token keys beside it.
+/// The server's one shared secret (256 random bits in base64; the <c>server-secret</c> row of the database's server
+/// keys, imported from <c>&lt;home&gt;/data/keys/server-secret.key</c> when a home from before has it), and the keys
+/// derived from it with HKDF-SHA256, one per purpose. Every node reads the same row.
 /// </summary>
 public sealed class ServerSecrets : IServerSecrets
 {
@@ -39,6 +39,26 @@ public sealed class ServerSecrets : IServerSecrets
         return secret.Length == 32
             ? new ServerSecrets(secret)
             : throw new InvalidDataException($"{path} must hold a 256-bit key (32 bytes in base64), not {secret.Length} bytes.");
+    }
+
+    /// <summary>The secret held by <paramref name="text"/> (32 bytes in base64), as stored in the database.</summary>
+    /// <exception cref="InvalidDataException">The text is not 32 bytes in base64; the message names <paramref name="source"/>.</exception>
+    public static ServerSecrets FromBase64(string text, string source)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        byte[] secret;
+        try
+        {
+            secret = Convert.FromBase64String(text.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidDataException($"{source} is not a base64 key.");
+        }
+
+        return secret.Length == 32
+            ? new ServerSecrets(secret)
+            : throw new InvalidDataException($"{source} must hold a 256-bit key (32 bytes in base64), not {secret.Length} bytes.");
     }
 
     /// <summary>A secret that lives in memory only (for validating configuration without writing to the home).</summary>

@@ -14,31 +14,29 @@ using StackExchange.Redis;
 namespace Pickup.Core.Sessions;
 
 /// <summary>
-/// <c>[session]</c>: where login attempts, their gates, send counters and the Data Protection keys live.
-/// <c>memory</c> serves one node; <c>redis</c> lets several nodes share every login.
+/// <c>[session]</c>: where login attempts, their gates and send counters live. <c>memory</c> serves one node;
+/// <c>redis</c> lets several nodes share every login. The Data Protection keys live in the database whatever the store.
 /// </summary>
 public static class SessionStoreServiceCollectionExtensions
 {
-    /// <summary>Registers the stores; for <c>memory</c>, Data Protection keys go to <paramref name="keysDirectory"/>.</summary>
+    /// <summary>Registers the stores and Data Protection (its key ring's repository is the caller's to register).</summary>
     /// <param name="services">The engine's services.</param>
     /// <param name="session">The <c>[session]</c> table.</param>
-    /// <param name="keysDirectory">Where Data Protection keys live with the memory store.</param>
     /// <param name="secrets">The server secret: it seals attempts in Redis and encrypts the Data Protection keys.</param>
     /// <param name="certificateValidation">Checks a Redis server's TLS certificate (<c>ssl=true</c>).</param>
     /// <exception cref="RedisConnectionException">Redis could not be reached (or refused the password or the certificate).</exception>
     public static IServiceCollection AddPickupSessionStore(
         this IServiceCollection services,
         SessionOptions session,
-        string keysDirectory,
         IServerSecrets secrets,
         RemoteCertificateValidationCallback certificateValidation)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(secrets);
         services.TryAddSingleton(secrets);
-        var dataProtection = services.AddDataProtection().SetApplicationName("Pickup.Engine");
+        services.AddDataProtection().SetApplicationName("Pickup.Engine");
 
-        // Keys are encrypted before they are stored, in Redis and on disk alike.
+        // Keys are encrypted before they are stored (and sealed again with [security] key_encryption_key when set).
         services.Configure<KeyManagementOptions>(o => o.XmlEncryptor = new ServerSecretXmlEncryptor(secrets));
         if (session.Store != "redis")
         {
@@ -47,7 +45,6 @@ public static class SessionStoreServiceCollectionExtensions
                 sp.GetService<LoginLimitsOptions>()?.AttemptStoreCapacity ?? new LoginLimitsOptions().AttemptStoreCapacity));
             services.TryAddSingleton<IAttemptGate, InMemoryAttemptGate>();
             services.TryAddSingleton<IWindowCounter, InMemoryWindowCounter>();
-            dataProtection.PersistKeysToFileSystem(new DirectoryInfo(keysDirectory));
             return services;
         }
 
@@ -66,7 +63,6 @@ public static class SessionStoreServiceCollectionExtensions
         services.TryAddSingleton<ILoginAttemptStore, RedisLoginAttemptStore>();
         services.TryAddSingleton<IAttemptGate, RedisAttemptGate>();
         services.TryAddSingleton<IWindowCounter, RedisWindowCounter>();
-        dataProtection.PersistKeysToStackExchangeRedis(redis, "pickup:dataprotection-keys");
         return services;
     }
 }

@@ -5,11 +5,14 @@ using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Security;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
+using Pickup.Core.Configuration.Validation;
 using Pickup.Core.Plugins;
 using Pickup.Core.Security;
 using Pickup.Data;
+using Pickup.Data.Keys;
 using Pickup.Data.Users;
 using Pickup.Host.Hosting;
+using Pickup.Host.Oidc;
 
 namespace Pickup.Host.Cli;
 
@@ -59,16 +62,19 @@ internal static class DataCommandHost
         }
 
         var configuration = loaded.Configuration;
-        var keysDirectory = Path.Combine(configuration.DataDirectory, "keys");
         ServerSecrets secrets;
         try
         {
-            secrets = ServerSecrets.LoadOrCreate(keysDirectory);
+            // The server secret (which encrypts plugin credentials) lives in the database with the other server keys.
+            var encryption = configuration.Deployment.Security.KeyEncryptionKey is { } value
+                ? ServerKeyEncryption.WithKey(SecurityOptionsValidator.DecodeKeyEncryptionKey(value, out _)!)
+                : ServerKeyEncryption.None;
+            secrets = (await ServerKeySet.LoadAsync(configuration, home, encryption, NullLoggerFactory.Instance, cancellationToken)).Secrets;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            var file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(keysDirectory, ServerSecrets.FileName));
-            return ServerCommands.ReportErrors([new ConfigurationError(new SourceLocation(file, 1, 1), $"the server secret could not be read or created: {ex.Message}")]);
+            var file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(home, "conf", "deployment.toml"));
+            return ServerCommands.ReportErrors([new ConfigurationError(new SourceLocation(file, 1, 1), $"the server's keys could not be read or created: {ex.Message}")]);
         }
 
         var deployment = configuration.Deployment;

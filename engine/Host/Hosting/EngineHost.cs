@@ -2,8 +2,10 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Pickup.Abstractions.Auditing;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
@@ -11,6 +13,7 @@ using Pickup.Abstractions.Hosting;
 using Pickup.Abstractions.Security;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
+using Pickup.Core.Configuration.Validation;
 using Pickup.Core.Flow;
 using Pickup.Core.Hosting;
 using Pickup.Core.Plugins;
@@ -18,6 +21,7 @@ using Pickup.Core.Security;
 using Pickup.Core.Sessions;
 using Pickup.Core.Templates;
 using Pickup.Data;
+using Pickup.Data.Keys;
 using Pickup.Data.Users;
 using Pickup.Host.Endpoints;
 using Pickup.Host.Http;
@@ -120,20 +124,30 @@ public static class EngineHost
             IsLoopback(server.Bind),
             provider.GetService<TextWriter>() ?? Console.Out));
 
-        // The one secret every node shares (data/keys/server-secret.key); config check writes nothing, so it gets a throw-away one.
-        var keysDirectory = Path.Combine(configuration.DataDirectory, "keys");
-        ServerSecrets secrets;
+        // The server's keys live in the database, shared by every node (a home's data/keys/ files from before are
+        // imported once); config check writes nothing, so it gets throw-away ones.
+        var encryption = KeyEncryption(configuration);
+        services.AddSingleton(encryption);
+        ServerKeySet keys;
         try
         {
-            secrets = initializeStorage ? ServerSecrets.LoadOrCreate(keysDirectory) : ServerSecrets.CreateEphemeral();
+            using var keyLogs = LoggerFactory.Create(b => b.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            }).AddFilter("Microsoft", LogLevel.Warning));
+            keys = initializeStorage
+                ? await ServerKeySet.LoadAsync(configuration, options.HomeDirectory, encryption, keyLogs, cancellationToken)
+                : ServerKeySet.CreateEphemeral();
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
         {
             catalog.Dispose();
-            var file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(keysDirectory, ServerSecrets.FileName));
-            return new EngineBuildResult(null, [new ConfigurationError(new SourceLocation(file, 1, 1), $"the server secret could not be read or created: {ex.Message}")]);
+            var file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(options.HomeDirectory, "conf", "deployment.toml"));
+            return new EngineBuildResult(null, [new ConfigurationError(new SourceLocation(file, 1, 1), $"the server's keys could not be read or created: {ex.Message}")]);
         }
 
+        var secrets = keys.Secrets;
         services.AddSingleton<IServerSecrets>(secrets);
 
         var registrationErrors = new List<ConfigurationError>();
@@ -164,7 +178,7 @@ public static class EngineHost
         var redisCertificates = new TrustStoreCertificateValidator(new TrustStore(options.HomeDirectory).Load(), options.HomeDirectory, redisTls);
         try
         {
-            services.AddPickupSessionStore(configuration.Deployment.Session, Path.Combine(keysDirectory, "dataprotection"), secrets, redisCertificates.Validate);
+            services.AddPickupSessionStore(configuration.Deployment.Session, secrets, redisCertificates.Validate);
         }
         catch (RedisConnectionException ex)
         {
@@ -200,7 +214,9 @@ public static class EngineHost
         services.AddRouting();
         services.Configure<ForwardedHeadersOptions>(o => TrustProxies(o, server.TrustedProxies));
         services.Configure<Microsoft.AspNetCore.Routing.RouteOptions>(o => o.SetParameterPolicy<Microsoft.AspNetCore.Routing.Constraints.RegexInlineRouteConstraint>("regex"));
-        services.AddPickupOidc(configuration, persistentKeys: initializeStorage);
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(
+            o => o.XmlRepository = new DatabaseXmlRepository(provider.GetRequiredService<ServerKeyStore>())));
+        services.AddPickupOidc(configuration, keys);
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
@@ -254,6 +270,12 @@ public static class EngineHost
     }
 
     // Where a unique claim comes from: the first service provider taking its sub from it, else deployment.toml (a claim a plugin's rule makes unique).
+    // Validated at load: a value that is set holds 32 bytes of base64.
+    private static ServerKeyEncryption KeyEncryption(PickupConfiguration configuration) =>
+        configuration.Deployment.Security.KeyEncryptionKey is { } value
+            ? ServerKeyEncryption.WithKey(SecurityOptionsValidator.DecodeKeyEncryptionKey(value, out _)!)
+            : ServerKeyEncryption.None;
+
     private static SourceLocation UniqueClaimLocation(PickupConfiguration configuration, string claimUri, string home) =>
         configuration.ServiceProviders.FirstOrDefault(s => s.SubjectClaimUri == claimUri) is { } serviceProvider
             ? serviceProvider.SubjectClaimUriLocation ?? serviceProvider.Location

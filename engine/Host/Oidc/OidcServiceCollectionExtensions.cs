@@ -7,7 +7,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pickup.Host.Oidc;
 
-/// <summary>The OpenID Connect server: OpenIddict on the engine's database, keys from the home.</summary>
+/// <summary>The OpenID Connect server: OpenIddict on the engine's database, keys from its server keys' table.</summary>
 internal static class OidcServiceCollectionExtensions
 {
     public const string AuthorizationPath = "/oauth2/authorize";
@@ -26,17 +26,14 @@ internal static class OidcServiceCollectionExtensions
 
     /// <param name="services">The engine's services.</param>
     /// <param name="configuration">The configuration.</param>
-    /// <param name="persistentKeys">
-    /// False for <c>config check</c>, which must write nothing: throw-away keys then stand in for the home's.
-    /// </param>
-    public static IServiceCollection AddPickupOidc(this IServiceCollection services, PickupConfiguration configuration, bool persistentKeys)
+    /// <param name="keys">The keys read from the database (throw-away ones for <c>config check</c>, which writes nothing).</param>
+    public static IServiceCollection AddPickupOidc(this IServiceCollection services, PickupConfiguration configuration, ServerKeySet keys)
     {
         var server = configuration.Deployment.Server;
-        var keys = Path.Combine(configuration.DataDirectory, "keys");
-        var signingKey = persistentKeys ? SigningKeyStore.LoadOrCreate(keys, "signing") : SigningKeyStore.CreateEphemeral();
-        var encryptionKey = persistentKeys ? SigningKeyStore.LoadOrCreate(keys, "encryption") : SigningKeyStore.CreateEphemeral();
-        var tokenSigningKey = persistentKeys ? SigningKeyStore.LoadOrCreateSymmetric(keys, "tokens-signing") : SigningKeyStore.CreateEphemeralSymmetric();
-        var tokenEncryptionKey = persistentKeys ? SigningKeyStore.LoadOrCreateSymmetric(keys, "tokens-encryption") : SigningKeyStore.CreateEphemeralSymmetric();
+        var signingKey = keys.Signing;
+        var encryptionKey = keys.Encryption;
+        var tokenSigningKey = keys.TokenSigning;
+        var tokenEncryptionKey = keys.TokenEncryption;
 
         MalformedFormGuard.Register(services);
         services.AddSingleton<VerifiedClientSecrets>();

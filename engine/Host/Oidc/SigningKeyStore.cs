@@ -1,53 +1,45 @@
 using System.Security.Cryptography;
 using Microsoft.IdentityModel.Tokens;
-using Pickup.Core.Security;
+using Pickup.Data.Keys;
 
 namespace Pickup.Host.Oidc;
 
 /// <summary>
-/// The server's keys, created once and kept in <c>&lt;home&gt;/data/keys/</c> (owner-only files), so tokens stay valid
-/// across restarts and every node sharing the keys signs alike: RSA keys as PEM files (<c>signing.pem</c> signs
-/// identity tokens and is published at the JWKS endpoint), and 256-bit symmetric keys as base64 files
-/// (<c>tokens-signing.key</c>, <c>tokens-encryption.key</c>) for the tokens only the engine itself reads back.
+/// The OpenID Connect server's keys, one row each in the server keys' table (<see cref="ServerKeyStore"/>), created by
+/// whichever node needs them first: RSA keys as PKCS#8 PEM (<c>oidc-signing</c> signs identity tokens and is published
+/// at the JWKS endpoint), and 256-bit symmetric keys in base64 (<c>tokens-signing</c>, <c>tokens-encryption</c>) for the
+/// tokens only the engine itself reads back. A home from before keys lived in the database has them as files in
+/// <c>data/keys/</c>: those are imported once, with the same key ids, so the tokens they signed stay valid.
 /// </summary>
 internal static class SigningKeyStore
 {
-    /// <summary>Loads the named RSA key, creating it (RSA 2048) on first use.</summary>
-    public static RsaSecurityKey LoadOrCreate(string keysDirectory, string name)
+    /// <summary>Loads the named RSA key, importing <paramref name="legacyFile"/> or creating one (RSA 2048) on first use.</summary>
+    /// <exception cref="InvalidDataException">The stored key is not an RSA PEM, or cannot be decrypted.</exception>
+    public static async Task<RsaSecurityKey> LoadOrCreateAsync(ServerKeyStore store, string name, string legacyFile, ILogger logger, CancellationToken ct)
     {
-        var rsa = RSA.Create();
-        var pem = KeyFile.LoadOrCreate(Path.Combine(keysDirectory, name + ".pem"), () =>
-        {
-            rsa.KeySize = 2048;
-            return rsa.ExportPkcs8PrivateKeyPem();
-        });
-        rsa.ImportFromPem(pem);
-        return WithKeyId(rsa);
+        var key = await store.GetOrCreateAsync(
+            name,
+            () => Import(legacyFile, logger, name, pem => WithKeyId(RsaFromPem(pem, legacyFile)).KeyId)
+                ?? Draft(RSA.Create(2048)),
+            ct);
+        return WithKeyId(RsaFromPem(key.Material, "server key " + name));
     }
 
     /// <summary>
-    /// Loads the named 256-bit symmetric key, creating it from the CSPRNG on first use. OpenIddict prefers symmetric
-    /// keys for the tokens it issues to itself (authorization codes, access and refresh tokens: HMAC-SHA256 signatures
-    /// and AES key wrapping instead of RSA private-key operations); identity tokens are always signed with RSA.
+    /// Loads the named 256-bit symmetric key, importing <paramref name="legacyFile"/> or creating one from the CSPRNG on
+    /// first use. OpenIddict prefers symmetric keys for the tokens it issues to itself (authorization codes, access and
+    /// refresh tokens: HMAC-SHA256 signatures and AES key wrapping instead of RSA private-key operations); identity
+    /// tokens are always signed with RSA.
     /// </summary>
-    /// <exception cref="InvalidDataException">The file does not hold 32 bytes in base64.</exception>
-    public static SymmetricSecurityKey LoadOrCreateSymmetric(string keysDirectory, string name)
+    /// <exception cref="InvalidDataException">The stored key is not 32 bytes in base64, or cannot be decrypted.</exception>
+    public static async Task<SymmetricSecurityKey> LoadOrCreateSymmetricAsync(ServerKeyStore store, string name, string legacyFile, ILogger logger, CancellationToken ct)
     {
-        var path = Path.Combine(keysDirectory, name + ".key");
-        var text = KeyFile.LoadOrCreate(path, () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
-        byte[] key;
-        try
-        {
-            key = Convert.FromBase64String(text.Trim());
-        }
-        catch (FormatException)
-        {
-            throw new InvalidDataException($"{path} is not a base64 key.");
-        }
-
-        return key.Length == 32
-            ? WithKeyId(key)
-            : throw new InvalidDataException($"{path} must hold a 256-bit key (32 bytes in base64), not {key.Length} bytes.");
+        var key = await store.GetOrCreateAsync(
+            name,
+            () => Import(legacyFile, logger, name, text => WithKeyId(SymmetricFromBase64(text, legacyFile)).KeyId)
+                ?? Draft(RandomNumberGenerator.GetBytes(32)),
+            ct);
+        return WithKeyId(SymmetricFromBase64(key.Material, "server key " + name));
     }
 
     /// <summary>A key that lives in memory only (for validating configuration without writing to the home).</summary>
@@ -55,6 +47,75 @@ internal static class SigningKeyStore
 
     /// <summary>A key that lives in memory only (for validating configuration without writing to the home).</summary>
     public static RsaSecurityKey CreateEphemeral() => WithKeyId(RSA.Create(2048));
+
+    /// <summary>The key of a file written by the engine before keys lived in the database; null when there is none.</summary>
+    internal static ServerKeyDraft? Import(string legacyFile, ILogger logger, string name, Func<string, string> keyId)
+    {
+        if (!File.Exists(legacyFile))
+        {
+            return null;
+        }
+
+        var text = File.ReadAllText(legacyFile).Trim();
+        var draft = new ServerKeyDraft(keyId(text), text);
+        logger.LogInformation(
+            "Imported {File} into the database as server key {Name}: every node now reads it from there, and the file may be deleted.",
+            legacyFile,
+            name);
+        return draft;
+    }
+
+    private static ServerKeyDraft Draft(RSA rsa)
+    {
+        using (rsa)
+        {
+            return new ServerKeyDraft(WithKeyId(rsa).KeyId!, rsa.ExportPkcs8PrivateKeyPem());
+        }
+    }
+
+    private static ServerKeyDraft Draft(byte[] key)
+    {
+        try
+        {
+            return new ServerKeyDraft(WithKeyId(key).KeyId!, Convert.ToBase64String(key));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
+    private static RSA RsaFromPem(string pem, string source)
+    {
+        var rsa = RSA.Create();
+        try
+        {
+            rsa.ImportFromPem(pem);
+            return rsa;
+        }
+        catch (ArgumentException ex)
+        {
+            rsa.Dispose();
+            throw new InvalidDataException($"{source} is not an RSA private key in PEM.", ex);
+        }
+    }
+
+    private static byte[] SymmetricFromBase64(string text, string source)
+    {
+        byte[] key;
+        try
+        {
+            key = Convert.FromBase64String(text.Trim());
+        }
+        catch (FormatException)
+        {
+            throw new InvalidDataException($"{source} is not a base64 key.");
+        }
+
+        return key.Length == 32
+            ? key
+            : throw new InvalidDataException($"{source} must hold a 256-bit key (32 bytes in base64), not {key.Length} bytes.");
+    }
 
     private static SymmetricSecurityKey WithKeyId(byte[] key) =>
         new(key) { KeyId = Base64UrlEncoder.Encode(SHA256.HashData(key))[..16] };

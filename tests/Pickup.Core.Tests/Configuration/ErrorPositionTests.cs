@@ -38,7 +38,7 @@ public sealed class ErrorPositionTests : IDisposable
 
     [Theory]
     [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, oidc, security, server, session, ui")]
-    [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; expected one of: login_limits, password_hash, sms_limits")]
+    [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; expected one of: key_encryption_key, login_limits, password_hash, sms_limits")]
     [InlineData("[security.password_hash]\nmemory = 1", 2, 1, "unknown key 'memory' in [security.password_hash]; expected one of: algorithm, insecure_benchmark_only, iterations, memory_kib, parallelism")]
     [InlineData("[oidc]\nrefresh_token_lifetime = 60", 2, 1, "unknown key 'refresh_token_lifetime' in [oidc]; expected one of: refresh_token_lifetime_seconds")]
     [InlineData("[authentication.authenticators.basic]\nname = \"x\"", 1, 17, "unknown key 'authenticators' in [authentication]; expected one of: authenticator")]

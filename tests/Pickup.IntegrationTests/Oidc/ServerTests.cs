@@ -1,10 +1,13 @@
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 using Pickup.IntegrationTests.Infrastructure;
 
 namespace Pickup.IntegrationTests.Oidc;
 
-/// <summary>The OpenID Connect server's public face: health, discovery, keys that survive a restart.</summary>
+/// <summary>The OpenID Connect server's public face: health, discovery, keys that survive a restart and an upgrade.</summary>
 public sealed class ServerTests : IDisposable
 {
     private readonly TestHome _home = new("http://127.0.0.1:1/sms/json?to=$ctx.num&text=$ctx.msg");
@@ -28,7 +31,7 @@ public sealed class ServerTests : IDisposable
     }
 
     [Fact]
-    public async Task SigningKeys_AreKeptInTheHome_AndSurviveARestart()
+    public async Task SigningKeys_AreKeptInTheDatabase_AndSurviveARestart()
     {
         string first;
         await using (var engine = await EngineServer.StartAsync(_home))
@@ -41,20 +44,74 @@ public sealed class ServerTests : IDisposable
             Assert.Equal(first, await JwksAsync(engine));
         }
 
-        foreach (var file in new[] { "signing.pem", "encryption.pem", "tokens-signing.key", "tokens-encryption.key" })
-        {
-            Assert.True(File.Exists(_home.FilePath("data/keys/" + file)), file);
-            if (!OperatingSystem.IsWindows())
-            {
-                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_home.FilePath("data/keys/" + file)));
-            }
-        }
+        // One row per key, no key file in the home.
+        var names = (await ServerKeyRows.ReadSqliteAsync(_home)).Select(r => r.Name).ToList();
+        Assert.Subset(names.ToHashSet(), new HashSet<string> { "server-secret", "oidc-signing", "oidc-encryption", "tokens-signing", "tokens-encryption" });
+        Assert.False(Directory.Exists(_home.FilePath("data/keys")));
 
-        // Only the RSA signing key is public; the symmetric keys never leave the home.
+        // Only the RSA signing key is public; the symmetric keys never leave the database.
         var keys = JsonDocument.Parse(first).RootElement.GetProperty("keys").EnumerateArray().ToList();
         Assert.NotEmpty(keys);
         Assert.All(keys, key => Assert.Equal("RSA", key.GetProperty("kty").GetString()));
         Assert.DoesNotContain("\"k\"", first, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HomeWithKeyFilesFromBefore_IsImportedOnce_SoItsKeysStillSignAndValidate()
+    {
+        // What an engine from before keys lived in the database left in the home.
+        Directory.CreateDirectory(_home.FilePath("data/keys"));
+        using var rsa = RSA.Create(2048);
+        var keyId = Base64UrlEncoder.Encode(SHA256.HashData(rsa.ExportSubjectPublicKeyInfo()))[..16];
+        _home.Write("data/keys/signing.pem", rsa.ExportPkcs8PrivateKeyPem());
+        using (var other = RSA.Create(2048))
+        {
+            _home.Write("data/keys/encryption.pem", other.ExportPkcs8PrivateKeyPem());
+        }
+
+        foreach (var file in new[] { "tokens-signing.key", "tokens-encryption.key", "server-secret.key" })
+        {
+            _home.Write("data/keys/" + file, Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+        }
+
+        // An identity token the old engine signed with that key.
+        var issued = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = _home.BaseUrl.ToString(),
+            Audience = "pickup-dispatch",
+            Subject = new System.Security.Claims.ClaimsIdentity([new System.Security.Claims.Claim("sub", "alex")]),
+            Expires = DateTime.UtcNow.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = keyId }, SecurityAlgorithms.RsaSha256),
+        });
+
+        string jwks;
+        await using (var engine = await EngineServer.StartAsync(_home))
+        {
+            jwks = await JwksAsync(engine);
+        }
+
+        Assert.True(await ValidatesAsync(issued, jwks), "a token signed before the upgrade does not validate against the JWKS after it");
+        var stored = await ServerKeyRows.ReadSqliteAsync(_home);
+        Assert.Contains(stored, r => r.Name == "oidc-signing" && r.Material.Trim() == rsa.ExportPkcs8PrivateKeyPem().Trim());
+        Assert.Equal(File.ReadAllText(_home.FilePath("data/keys/server-secret.key")).Trim(), stored.Single(r => r.Name == "server-secret").Material);
+
+        // Once imported, the files are no longer needed.
+        Directory.Delete(_home.FilePath("data/keys"), recursive: true);
+        await using (var engine = await EngineServer.StartAsync(_home))
+        {
+            Assert.Equal(jwks, await JwksAsync(engine));
+        }
+    }
+
+    private async Task<bool> ValidatesAsync(string token, string jwks)
+    {
+        var result = await new JsonWebTokenHandler().ValidateTokenAsync(token, new TokenValidationParameters
+        {
+            ValidIssuer = _home.BaseUrl.ToString(),
+            ValidAudience = "pickup-dispatch",
+            IssuerSigningKeys = new JsonWebKeySet(jwks).GetSigningKeys(),
+        });
+        return result.IsValid;
     }
 
     private static async Task<string> JwksAsync(EngineServer engine)

@@ -9,7 +9,7 @@ namespace Pickup.IntegrationTests.ScaleOut;
 
 /// <summary>
 /// What lives in Redis is not trusted blindly: a login attempt changed there is refused, the Data Protection keys
-/// kept there (or on disk) are encrypted, and the connection takes a password and TLS checked against the trust store.
+/// (in the database) are encrypted, and the connection takes a password and TLS checked against the trust store.
 /// </summary>
 public sealed class RedisTrustTests : IAsyncLifetime
 {
@@ -69,27 +69,25 @@ public sealed class RedisTrustTests : IAsyncLifetime
         Assert.Contains("failed its integrity check", engine.Output, StringComparison.Ordinal);
         Assert.DoesNotContain(alexKey["pickup:attempt:".Length..], engine.Output, StringComparison.Ordinal);
 
-        // The Data Protection keys Redis holds are encrypted: no key material in clear.
-        var keyRing = await redis.CommandAsync("LRANGE", "pickup:dataprotection-keys", "0", "-1");
-        Assert.Contains("<encryptedSecret", keyRing, StringComparison.Ordinal);
-        Assert.DoesNotContain("<masterKey", keyRing, StringComparison.Ordinal);
+        // Redis holds no Data Protection key: the ring lives in the database.
+        Assert.DoesNotContain("dataprotection", await redis.CommandAsync("KEYS", "*"), StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task DataProtectionKeysOnDisk_AreEncrypted()
+    public async Task DataProtectionKeysInTheDatabase_AreEncrypted()
     {
         await using var engine = await EngineProcess.StartAsync(_home);
         using var browser = new BrowserSession(engine.BaseUrl);
         Assert.Equal(HttpStatusCode.OK, (await ScenarioTest.OpenLoginPageAsync(browser, new OidcTestClient(browser, _home.CallbackUrl))).StatusCode);
 
-        var files = Directory.GetFiles(_home.FilePath("data/keys/dataprotection"), "*.xml");
-        Assert.NotEmpty(files);
-        Assert.All(files, f =>
+        var keyRing = (await ServerKeyRows.ReadSqliteAsync(_home)).Where(r => r.Name.StartsWith("dataprotection/", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(keyRing);
+        Assert.All(keyRing, r =>
         {
-            var xml = File.ReadAllText(f);
-            Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
-            Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal);
+            Assert.Contains("<encryptedSecret", r.Material, StringComparison.Ordinal);
+            Assert.DoesNotContain("<masterKey", r.Material, StringComparison.Ordinal);
         });
+        Assert.False(Directory.Exists(_home.FilePath("data/keys/dataprotection")));
     }
 
     [Fact]

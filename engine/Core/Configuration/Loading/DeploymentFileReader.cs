@@ -102,6 +102,7 @@ internal static class DeploymentFileReader
         Validate(new ServerOptionsValidator(), options.Server, "server");
         Validate(new DatabaseOptionsValidator(), options.Database, "database");
         Validate(new SessionOptionsValidator(), options.Session, "session");
+        Validate(new SecurityOptionsValidator(), options.Security, "security");
         Validate(new PasswordHashOptionsValidator(), options.Security.PasswordHash, "security.password_hash");
         Validate(new LoginLimitsOptionsValidator(), options.Security.LoginLimits, "security.login_limits");
         Validate(new UiOptionsValidator(homeDirectory), options.Ui, "ui");

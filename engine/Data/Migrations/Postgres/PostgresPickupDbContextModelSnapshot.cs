@@ -365,6 +365,40 @@ namespace Pickup.Data.Migrations.Postgres
                     b.ToTable("pickup_role_permissions", (string)null);
                 });
 
+            modelBuilder.Entity("Pickup.Data.Entities.ServerKeyEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<DateTimeOffset?>("ActivatesAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Material")
+                        .IsRequired()
+                        .HasMaxLength(16384)
+                        .HasColumnType("character varying(16384)");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset?>("RetiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("pickup_server_keys", (string)null);
+                });
+
             modelBuilder.Entity("Pickup.Data.Entities.UserClaimEntity", b =>
                 {
                     b.Property<string>("UserId")

@@ -358,6 +358,40 @@ namespace Pickup.Data.Migrations.Sqlite
                     b.ToTable("pickup_role_permissions", (string)null);
                 });
 
+            modelBuilder.Entity("Pickup.Data.Entities.ServerKeyEntity", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("ActivatesAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Material")
+                        .IsRequired()
+                        .HasMaxLength(16384)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Nonce")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RetiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("pickup_server_keys", (string)null);
+                });
+
             modelBuilder.Entity("Pickup.Data.Entities.UserClaimEntity", b =>
                 {
                     b.Property<string>("UserId")
