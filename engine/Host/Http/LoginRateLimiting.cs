@@ -38,7 +38,7 @@ internal static class LoginRateLimiting
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            // Fail closed, as the SMS limits do: a limit that cannot be counted would let a password guesser through
+            // Fail closed, as the plugins' counters do: a limit that cannot be counted would let a password guesser through
             // unbounded, and the login it guards keeps its state in the same store anyway.
             var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LoginRateLimiting).FullName!);
             logger.LogError(exception, "The per-address login limit could not be counted ({Limit}); the request was refused", what.TrimEnd(':'));
