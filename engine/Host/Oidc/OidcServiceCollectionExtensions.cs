@@ -3,6 +3,7 @@ using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using Pickup.Core.Configuration;
 using Pickup.Data;
+using Pickup.Host.Oidc.BackChannel;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pickup.Host.Oidc;
@@ -36,6 +37,7 @@ internal static class OidcServiceCollectionExtensions
         var tokenEncryptionKey = keys.TokenEncryption;
 
         MalformedFormGuard.Register(services);
+        BackChannelLogoutServices.Register(services);
         services.AddSingleton<VerifiedClientSecrets>();
         services.AddSingleton<ApplicationSnapshots>();
         services.TryAddSingleton(configuration.Deployment.Oidc);
@@ -69,6 +71,7 @@ internal static class OidcServiceCollectionExtensions
                 options.AddEventHandler(UserAuthorizations.Descriptor);
                 options.AddEventHandler(RefreshTokenAccountCheck.Descriptor);
                 options.AddEventHandler(RevokedRefreshTokenFamily.Descriptor);
+                options.AddEventHandler(BackChannelLogoutServices.DiscoveryHandler);
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Phone, Scopes.OfflineAccess);
                 options.Configure(o =>
                 {
