@@ -12,6 +12,7 @@ using Pickup.Core.Security;
 using Pickup.Data.Auditing;
 using Pickup.Data.Keys;
 using Pickup.Data.Passwords;
+using Pickup.Data.Sessions;
 using Pickup.Data.Users;
 
 namespace Pickup.Data;
@@ -22,7 +23,7 @@ public static class DataServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="PickupDbContext"/> on SQLite or PostgreSQL as <c>[database]</c> says, plus
     /// <see cref="IUserDirectory"/>, <see cref="UserAdministration"/>, <see cref="RoleAdministration"/>,
-    /// <see cref="ICredentialStore"/> (<see cref="CredentialStore"/>), <see cref="AccountLockout"/> (scoped),
+    /// <see cref="ICredentialStore"/> (<see cref="CredentialStore"/>), <see cref="AccountLockout"/>, <see cref="SsoSessionStore"/> (scoped; register the <c>[session]</c> <see cref="SessionOptions"/> first, or the defaults apply),
     /// <see cref="Argon2idPasswordHasher"/>, the <see cref="IAuditLog"/> (<see cref="DatabaseAuditLog"/>) and the
     /// <see cref="ServerKeyStore"/> (singletons; keys in clear unless a <see cref="ServerKeyEncryption"/> is registered first),
     /// and, when none is registered, <see cref="TimeProvider.System"/>, an empty <see cref="PluginContributionRegistry"/>
@@ -62,6 +63,8 @@ public static class DataServiceCollectionExtensions
         services.TryAddScoped<CredentialStore>();
         services.TryAddScoped<ICredentialStore>(provider => provider.GetRequiredService<CredentialStore>());
         services.TryAddScoped<AccountLockout>();
+        services.TryAddSingleton(new SessionOptions());
+        services.TryAddScoped<SsoSessionStore>();
         services.TryAddSingleton(ServerKeyEncryption.None);
         services.TryAddSingleton<ServerKeyStore>();
         services.AddLogging();

@@ -5,7 +5,7 @@ using Pickup.Data.Entities;
 namespace Pickup.Data;
 
 /// <summary>
-/// The engine's database: users, roles, claims, credentials, the audit trail, the server's keys, and OpenIddict's applications,
+/// The engine's database: users, roles, claims, credentials, the audit trail, the server's keys, single sign-on sessions, and OpenIddict's applications,
 /// authorizations, scopes and tokens, all in one schema so one connection string describes the whole state.
 /// </summary>
 /// <remarks>
@@ -37,6 +37,8 @@ public abstract class PickupDbContext : DbContext
     public DbSet<AuditEventEntity> AuditEvents => Set<AuditEventEntity>();
 
     public DbSet<ServerKeyEntity> ServerKeys => Set<ServerKeyEntity>();
+
+    public DbSet<SsoSessionEntity> SsoSessions => Set<SsoSessionEntity>();
 
     /// <inheritdoc />
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -140,6 +142,21 @@ public abstract class PickupDbContext : DbContext
             key.Property(k => k.KeyId).HasMaxLength(64);
             key.Property(k => k.Material).HasMaxLength(16384);
             key.Property(k => k.Nonce).HasMaxLength(64);
+        });
+
+        // Found by the cookie's hash (unique) and listed or ended by user.
+        modelBuilder.Entity<SsoSessionEntity>(session =>
+        {
+            session.ToTable("pickup_sso_sessions");
+            session.HasKey(s => s.Id);
+            session.Property(s => s.Id).HasMaxLength(32);
+            session.Property(s => s.SecretHash).HasMaxLength(64);
+            session.HasIndex(s => s.SecretHash).IsUnique();
+            session.Property(s => s.UserId).HasMaxLength(64);
+            session.HasIndex(s => s.UserId);
+            session.Property(s => s.Factors).HasMaxLength(4096);
+            session.Property(s => s.Clients).HasMaxLength(16384);
+            session.Property(s => s.Stamp).HasMaxLength(32).IsConcurrencyToken();
         });
     }
 }

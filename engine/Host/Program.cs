@@ -13,6 +13,7 @@ const string Usage = """
       roles add|list ...
       truststore import --file CERT --alias NAME | list | remove NAME
       audit tail [-n N] [--type TYPE]
+      sessions list [NAME] | revoke NAME
     """;
 
 try
@@ -34,6 +35,7 @@ try
         ["truststore", .. var rest] => await TruststoreCommand.RunAsync(rest, home, Console.Out, Console.Error),
         ["roles", .. var rest] => await DataCommandHost.RunAsync(home, (services, _) => RolesCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
         ["audit", .. var rest] => await DataCommandHost.RunAsync(home, (services, _) => AuditCommand.RunAsync(rest, services, Console.Out, Console.Error, cancel.Token), cancel.Token),
+        ["sessions", .. var rest] => await DataCommandHost.RunAsync(home, (services, _) => SessionsCommand.RunAsync(rest, services, Console.Out, Console.Error, cancel.Token), cancel.Token),
         ["help"] or ["--help"] or ["-h"] => PrintUsage(Console.Out, 0, home),
         _ => PrintUsage(Console.Error, 2, home),
     };

@@ -80,13 +80,14 @@ public sealed class BasicAuthenticator : IAuthenticator
     /// <inheritdoc />
     public Task<PageView?> RenderPageAsync(AuthenticationStepContext context, PageRequest page, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(page);
         if (!string.Equals(page.Template, LoginPage.Template, StringComparison.Ordinal))
         {
             return Task.FromResult<PageView?>(null);
         }
 
-        return Task.FromResult<PageView?>(new PageView(LoginPage.Template, new LoginPageModel(LoginMessages.ForQuery(page.Query))));
+        return Task.FromResult<PageView?>(new PageView(LoginPage.Template, new LoginPageModel(LoginMessages.ForQuery(page.Query), context.LoginHint)));
     }
 
     private static AuthenticatorResult Failed() => AuthenticatorResult.Retry(LoginPage.Template, LoginPage.LoginFailed);

@@ -22,6 +22,7 @@ public sealed class StepContextBuilder
     private AuthenticatedUser? _user;
     private IdentityProviderSettings? _identityProvider;
     private string? _remoteAddress = "127.0.0.1";
+    private string? _loginHint;
     private bool _hasOtherOptions;
 
     /// <summary>The step's state, shared by every context this builder builds.</summary>
@@ -65,6 +66,13 @@ public sealed class StepContextBuilder
         return this;
     }
 
+    /// <summary>The authorization request's <c>login_hint</c> (none by default).</summary>
+    public StepContextBuilder WithLoginHint(string? loginHint)
+    {
+        _loginHint = loginHint;
+        return this;
+    }
+
     /// <summary>The step offers other options (the multi-option page), so choosing another one has somewhere to go.</summary>
     public StepContextBuilder WithOtherOptions(bool hasOtherOptions = true)
     {
@@ -105,6 +113,7 @@ public sealed class StepContextBuilder
             State = State,
             IdentityProvider = _identityProvider,
             RemoteAddress = _remoteAddress,
+            LoginHint = _loginHint,
             HasOtherOptions = _hasOtherOptions,
         };
 }

@@ -43,4 +43,11 @@ public sealed class AuthenticationStepContext
 
     /// <summary>The client's IP address as the engine sees it.</summary>
     public string? RemoteAddress { get; init; }
+
+    /// <summary>
+    /// The OpenID Connect <c>login_hint</c> of the authorization request (at most 256 characters, without control
+    /// characters; null otherwise), for a page to pre-fill a username field. Typed by whoever built the link: only a
+    /// hint, never a sign of who the user is.
+    /// </summary>
+    public string? LoginHint { get; init; }
 }

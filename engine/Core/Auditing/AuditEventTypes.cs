@@ -33,6 +33,18 @@ public static class AuditEventTypes
     /// <summary>A back-channel logout token could not be delivered to a client, retries included (detail: where and why).</summary>
     public const string BackChannelLogoutFailed = "sso.backchannel_failed";
 
+    /// <summary>A completed login started a single sign-on session in the browser (detail: the session id and the authenticators proven).</summary>
+    public const string SsoCreated = "sso.created";
+
+    /// <summary>A login used the browser's single sign-on session (detail: the session id, the steps it skipped and those run).</summary>
+    public const string SsoReused = "sso.reused";
+
+    /// <summary>A single sign-on session ended (detail: the session id and why: logout, expired, the account's state, revoked).</summary>
+    public const string SsoEnded = "sso.ended";
+
+    /// <summary>An administrator ended a user's single sign-on sessions and revoked their tokens (detail: how many of each).</summary>
+    public const string SessionsRevoked = "sessions.revoked";
+
     /// <summary>Every type above: a plugin may not declare one of these as its own.</summary>
     public static IReadOnlyList<string> All { get; } =
         [.. typeof(AuditEventTypes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

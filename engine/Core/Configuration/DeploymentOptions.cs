@@ -78,13 +78,28 @@ public sealed class DatabaseOptions
     public string Connection { get; set; } = "Data Source=data/pickup.db";
 }
 
-/// <summary><c>[session]</c>: where login attempts (sessionDataKey contexts) live.</summary>
+/// <summary><c>[session]</c>: where login attempts (sessionDataKey contexts) live, and how long single sign-on lasts.</summary>
 public sealed class SessionOptions
 {
+    /// <summary>The default idle timeout of a single sign-on session: 30 minutes.</summary>
+    public const int DefaultSsoIdleSeconds = 1800;
+
+    /// <summary>The default absolute lifetime of a single sign-on session: 10 hours.</summary>
+    public const int DefaultSsoMaxSeconds = 36000;
+
     /// <summary>"memory" or "redis".</summary>
     public string Store { get; set; } = "memory";
 
     public string Connection { get; set; } = "127.0.0.1:6379";
+
+    /// <summary><c>sso_idle_seconds</c>: a single sign-on session unused this long ends; 0 turns single sign-on off.</summary>
+    public int SsoIdleSeconds { get; set; } = DefaultSsoIdleSeconds;
+
+    /// <summary><c>sso_max_seconds</c>: a single sign-on session ends this long after it began, used or not; 0 turns single sign-on off.</summary>
+    public int SsoMaxSeconds { get; set; } = DefaultSsoMaxSeconds;
+
+    /// <summary>True when both single sign-on lifetimes are set.</summary>
+    public bool SsoEnabled => SsoIdleSeconds > 0 && SsoMaxSeconds > 0;
 }
 
 /// <summary><c>[security]</c>.</summary>

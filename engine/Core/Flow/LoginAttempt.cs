@@ -76,8 +76,17 @@ public sealed class LoginAttempt
     /// <summary>The current step's authenticator state.</summary>
     public Dictionary<string, string> State { get; set; } = new(StringComparer.Ordinal);
 
-    /// <summary>Authenticator ids that succeeded, in order (becomes the <c>amr</c> claim).</summary>
+    /// <summary>Authenticator ids that succeeded in this attempt, in order (steps actually run).</summary>
     public List<string> CompletedAuthenticators { get; set; } = [];
+
+    /// <summary>The single sign-on session whose proven factors this attempt reused, if any.</summary>
+    public string? SsoSessionId { get; set; }
+
+    /// <summary>The authenticator ids that session had proven when the attempt started: their steps are skipped.</summary>
+    public List<string> SsoProvenAuthenticators { get; set; } = [];
+
+    /// <summary>Authenticator ids of the steps skipped because the single sign-on session had proven them, in order.</summary>
+    public List<string> ReusedAuthenticators { get; set; } = [];
 
     /// <summary>Optimistic-concurrency stamp: a save fails when another request saved first.</summary>
     public long Version { get; set; }

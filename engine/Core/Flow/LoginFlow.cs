@@ -79,10 +79,33 @@ public sealed class LoginFlow
     /// <param name="services">The request's services (authenticators resolve theirs here).</param>
     /// <param name="remoteAddress">The client's address.</param>
     /// <param name="cancellationToken">Request abort.</param>
+    public Task<FlowOutcome> StartAsync(
+        ServiceProviderConfig serviceProvider,
+        IReadOnlyDictionary<string, string> authorizeParameters,
+        string browserCookie,
+        IServiceProvider services,
+        string? remoteAddress,
+        CancellationToken cancellationToken) =>
+        StartAsync(serviceProvider, authorizeParameters, browserCookie, null, services, remoteAddress, cancellationToken);
+
+    /// <summary>
+    /// Creates an attempt for <paramref name="serviceProvider"/> and starts its first step that
+    /// <paramref name="sso"/> has not proven: a step is skipped when one of its options is an authenticator the
+    /// browser's single sign-on session has proven, and the attempt's user is the session's. When every step is
+    /// proven the attempt is complete at once (no page).
+    /// </summary>
+    /// <param name="serviceProvider">The application being logged in to.</param>
+    /// <param name="authorizeParameters">The authorization request, to resume when done.</param>
+    /// <param name="browserCookie">The browser-binding cookie value.</param>
+    /// <param name="sso">The browser's valid single sign-on session, or null to run every step.</param>
+    /// <param name="services">The request's services (authenticators resolve theirs here).</param>
+    /// <param name="remoteAddress">The client's address.</param>
+    /// <param name="cancellationToken">Request abort.</param>
     public async Task<FlowOutcome> StartAsync(
         ServiceProviderConfig serviceProvider,
         IReadOnlyDictionary<string, string> authorizeParameters,
         string browserCookie,
+        SsoGrant? sso,
         IServiceProvider services,
         string? remoteAddress,
         CancellationToken cancellationToken)
@@ -98,6 +121,10 @@ public sealed class LoginFlow
             AuthorizeParameters = new Dictionary<string, string>(authorizeParameters, StringComparer.Ordinal),
             CreatedAt = now,
             ExpiresAt = now + UntouchedAttemptLifetime,
+            SsoSessionId = sso?.SessionId,
+            UserId = sso?.UserId,
+            Username = sso?.Username,
+            SsoProvenAuthenticators = sso is null ? [] : [.. sso.ProvenAuthenticators.Order(StringComparer.Ordinal)],
         };
         await _store.CreateAsync(attempt, cancellationToken);
         return await SaveAsync(attempt, await BeginStepAsync(attempt, serviceProvider, services, remoteAddress, cancellationToken), cancellationToken);
@@ -287,6 +314,11 @@ public sealed class LoginFlow
         string? remoteAddress,
         CancellationToken cancellationToken)
     {
+        if (SkipProvenSteps(attempt, serviceProvider))
+        {
+            return await CompleteAsync(attempt, serviceProvider, remoteAddress, cancellationToken);
+        }
+
         var step = serviceProvider.Steps[attempt.StepIndex];
         attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
         if (step.Options.Count > 1)
@@ -410,6 +442,55 @@ public sealed class LoginFlow
             return await BeginStepAsync(attempt, serviceProvider, services, remoteAddress, cancellationToken);
         }
 
+        return await CompleteAsync(attempt, serviceProvider, remoteAddress, cancellationToken);
+    }
+
+    /// <summary>
+    /// True when a single sign-on session that proved <paramref name="proven"/> covers every step of
+    /// <paramref name="serviceProvider"/>, so a login needs no page at all (what <c>prompt=none</c> asks).
+    /// </summary>
+    public bool CoversEveryStep(ServiceProviderConfig serviceProvider, IReadOnlySet<string> proven)
+    {
+        ArgumentNullException.ThrowIfNull(serviceProvider);
+        ArgumentNullException.ThrowIfNull(proven);
+        return serviceProvider.Steps.All(step => ProvenOption(step, proven) is not null);
+    }
+
+    // The id of a step's option the session has proven, or null.
+    private string? ProvenOption(AuthenticationStepConfig step, IReadOnlySet<string> proven) =>
+        step.Options.Select(o => _registry.Resolve(o).Factory.Id).FirstOrDefault(proven.Contains);
+
+    // Moves past the steps the single sign-on session proved. Returns true when no step is left. Nothing is
+    // counted or audited as passed for a skipped step.
+    private bool SkipProvenSteps(LoginAttempt attempt, ServiceProviderConfig serviceProvider)
+    {
+        if (attempt.SsoSessionId is null || attempt.SsoProvenAuthenticators.Count == 0)
+        {
+            return false;
+        }
+
+        var proven = attempt.SsoProvenAuthenticators.ToHashSet(StringComparer.Ordinal);
+        while (attempt.StepIndex < serviceProvider.Steps.Count
+               && ProvenOption(serviceProvider.Steps[attempt.StepIndex], proven) is { } reused)
+        {
+            attempt.ReusedAuthenticators.Add(reused);
+            if (serviceProvider.Steps[attempt.StepIndex].UseSubject)
+            {
+                attempt.SubjectUserId = attempt.UserId;
+            }
+
+            attempt.StepIndex++;
+        }
+
+        return attempt.StepIndex >= serviceProvider.Steps.Count;
+    }
+
+    private async Task<FlowOutcome> CompleteAsync(
+        LoginAttempt attempt,
+        ServiceProviderConfig serviceProvider,
+        string? remoteAddress,
+        CancellationToken cancellationToken)
+    {
         if (attempt.UserId is null)
         {
             _logger.LogError("Service provider {ServiceProvider}: no step identified a user; its first step must be a first factor", attempt.ServiceProvider);
@@ -418,10 +499,17 @@ public sealed class LoginFlow
 
         attempt.SubjectUserId ??= attempt.UserId;
         attempt.Status = LoginAttemptStatus.Completed;
-        await _audit.WriteAsync(
-            AttemptEvent(AuditEventTypes.LoginSucceeded, attempt, remoteAddress, string.Join('+', attempt.CompletedAuthenticators)),
-            cancellationToken);
-        _logins.Add(1);
+
+        // A login the single sign-on session covered entirely ran no step: the host audits it as sso.reused.
+        if (attempt.CompletedAuthenticators.Count > 0)
+        {
+            var reused = attempt.ReusedAuthenticators.Count > 0 ? $" (single sign-on: {string.Join('+', attempt.ReusedAuthenticators)})" : string.Empty;
+            await _audit.WriteAsync(
+                AttemptEvent(AuditEventTypes.LoginSucceeded, attempt, remoteAddress, string.Join('+', attempt.CompletedAuthenticators) + reused),
+                cancellationToken);
+            _logins.Add(1);
+        }
+
         attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
         return FlowOutcome.Complete(attempt);
     }
@@ -467,6 +555,9 @@ public sealed class LoginFlow
         attempt.AuthorizeParameters.Clear();
         attempt.CurrentQuery = new Dictionary<string, string>(StringComparer.Ordinal);
         attempt.CompletedAuthenticators = [];
+        attempt.ReusedAuthenticators = [];
+        attempt.SsoProvenAuthenticators = [];
+        attempt.SsoSessionId = null;
         attempt.CurrentTemplate = null;
         attempt.UserId = null;
         attempt.Username = null;
@@ -536,7 +627,16 @@ public sealed class LoginFlow
             IdentityProvider = option.IdentityProvider,
             RemoteAddress = remoteAddress,
             HasOtherOptions = _registry.FindByName(attempt.ServiceProvider)?.Steps[attempt.StepIndex].Options.Count > 1,
+            LoginHint = LoginHintOf(attempt),
         };
+
+    /// <summary>The longest <c>login_hint</c> handed to authenticators; a longer one is dropped.</summary>
+    public const int MaxLoginHintLength = 256;
+
+    private static string? LoginHintOf(LoginAttempt attempt) =>
+        attempt.AuthorizeParameters.GetValueOrDefault("login_hint") is { Length: > 0 and <= MaxLoginHintLength } hint && !hint.Any(char.IsControl)
+            ? hint
+            : null;
 }
 
 /// <summary>One choice on the multi-option page.</summary>

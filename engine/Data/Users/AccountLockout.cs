@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Pickup.Core.Configuration;
+using Pickup.Data.Sessions;
 
 namespace Pickup.Data.Users;
 
@@ -24,7 +25,7 @@ namespace Pickup.Data.Users;
 /// its owner that it is locked); and hammering a locked account cannot make its lock longer.
 /// </para>
 /// </remarks>
-public sealed class AccountLockout(PickupDbContext db, TimeProvider time)
+public sealed class AccountLockout(PickupDbContext db, TimeProvider time, SsoSessionStore sessions)
 {
     /// <summary>An id no account has: counting against it does the same work as for a real one and changes nothing.</summary>
     public const string NoAccount = "";
@@ -101,8 +102,10 @@ public sealed class AccountLockout(PickupDbContext db, TimeProvider time)
         var started = LockingEnabled(limits) && row.FailedAttempts % limits.LockoutAfter == 0;
         if (started)
         {
-            // A locked account's refresh tokens stop too (refreshing re-checks the lock-out as well).
+            // A locked account's refresh tokens and single sign-on sessions stop too (refreshing and reusing a
+            // session re-check the lock-out as well).
             await UserTokens.RevokeAsync(db, userId, cancellationToken);
+            await sessions.EndAllAsync(userId, "the account is locked", cancellationToken);
         }
 
         return new FailureCount(true, row.FailedAttempts, LockedUntil(row.LockoutUntil), started);

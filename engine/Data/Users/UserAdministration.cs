@@ -3,6 +3,7 @@ using Pickup.Abstractions.Users;
 using Pickup.Core.Auditing;
 using Pickup.Data.Entities;
 using Pickup.Data.Passwords;
+using Pickup.Data.Sessions;
 
 namespace Pickup.Data.Users;
 
@@ -19,7 +20,8 @@ public sealed class UserAdministration(
     RoleAdministration roles,
     TimeProvider time,
     IAuditLog audit,
-    UniqueClaims uniqueClaims)
+    UniqueClaims uniqueClaims,
+    SsoSessionStore sessions)
 {
     /// <summary>Creates a user.</summary>
     /// <param name="username">The login name; unique regardless of case.</param>
@@ -144,7 +146,7 @@ public sealed class UserAdministration(
             cancellationToken);
     }
 
-    /// <summary>Deletes a user with their claims, role memberships and credentials, and revokes their tokens.</summary>
+    /// <summary>Deletes a user with their claims, role memberships and credentials, revokes their tokens and ends their single sign-on sessions.</summary>
     /// <exception cref="UserAdministrationException">No such user.</exception>
     public async Task DeleteAsync(string username, CancellationToken cancellationToken)
     {
@@ -152,6 +154,7 @@ public sealed class UserAdministration(
         db.Users.Remove(user);
         await db.SaveChangesAsync(cancellationToken);
         await UserTokens.RevokeAsync(db, user.Id, cancellationToken);
+        await sessions.EndAllAsync(user.Id, "the user was deleted", cancellationToken);
         await audit.WriteAsync(new AuditEvent(AuditEventTypes.UserDeleted) { UserId = user.Id, Username = user.Username }, cancellationToken);
     }
 

@@ -30,6 +30,13 @@ public static class UserTokens
         return ids.Count == 0 ? 0 : await RevokeAuthorizationsAsync(db, ids, cancellationToken);
     }
 
+    /// <summary>How many valid authorizations (token families) the user has.</summary>
+    public static Task<int> CountValidAsync(PickupDbContext db, string userId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        return db.Set<OpenIddictEntityFrameworkCoreAuthorization>().CountAsync(a => a.Subject == userId && a.Status == Statuses.Valid, cancellationToken);
+    }
+
     /// <summary>Revokes the given authorizations (token families) and every token issued under them.</summary>
     /// <returns>How many authorizations were revoked.</returns>
     public static async Task<int> RevokeAuthorizationsAsync(PickupDbContext db, IReadOnlyCollection<string> authorizationIds, CancellationToken cancellationToken)

@@ -83,6 +83,7 @@ internal static class DataCommandHost
             .AddSingleton(contributions)
             .AddSingleton<IPluginCatalog>(catalog)
             .AddSingleton<IServerSecrets>(secrets)
+            .AddSingleton(deployment.Session)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .AddPickupData(deployment.Database, deployment.Security.PasswordHash, home, deployment.Security.LoginLimits);

@@ -108,6 +108,7 @@ public static class EngineHost
         services.TryAddSingleton<IAuditTrail, AuditTrail>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new UniqueClaims(configuration.ServiceProviders.Select(s => s.SubjectClaimUri), contributions.ClaimRules.Select(r => r.Value)));
+        services.AddSingleton(configuration.Deployment.Session);
         services.AddPickupData(configuration.Deployment.Database, configuration.Deployment.Security.PasswordHash, options.HomeDirectory, configuration.Deployment.Security.LoginLimits);
         // Every outbound TLS connection trusts the system roots plus <home>/conf/security (pickup truststore).
         services.AddPickupTrustStore(options.HomeDirectory);
@@ -204,6 +205,7 @@ public static class EngineHost
         services.AddSingleton<AuthenticatorRegistry>();
         services.AddMetrics();
         services.AddSingleton<LoginFlow>();
+        services.AddScoped<SingleSignOn>();
         services.AddScoped<PageResults>();
         services.AddAntiforgery(o =>
         {

@@ -17,6 +17,9 @@ namespace Pickup.Host.Oidc;
 /// <summary>The pass-through endpoints of the OpenID Connect server: authorize, userinfo, end-session.</summary>
 internal static class OidcEndpoints
 {
+    /// <summary>The ID token claim naming the single sign-on session (OpenID Connect Front/Back-Channel Logout).</summary>
+    public const string SessionIdClaim = "sid";
+
     // What an attempt keeps of its authorization request is bounded: a real request has about ten short parameters.
     private const int MaxAuthorizeParameters = 30;
     private const int MaxAuthorizeParameterLength = 2048;
@@ -28,7 +31,7 @@ internal static class OidcEndpoints
             .DisableAntiforgery();
         endpoints.MapMethods(OidcServiceCollectionExtensions.UserInfoPath, [HttpMethods.Get, HttpMethods.Post], UserInfoAsync)
             .DisableAntiforgery();
-        endpoints.MapMethods(OidcServiceCollectionExtensions.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], EndSession)
+        endpoints.MapMethods(OidcServiceCollectionExtensions.EndSessionPath, [HttpMethods.Get, HttpMethods.Post], EndSessionAsync)
             .DisableAntiforgery();
 
         // Browsers come to these two: any other method gets the engine's page rather than the framework's empty 405.
@@ -63,11 +66,15 @@ internal static class OidcEndpoints
             return pages.Error(http, "client.invalid");
         }
 
+        var sessions = http.RequestServices.GetRequiredService<SingleSignOn>();
         var sessionDataKey = (string?)request["sessionDataKey"];
         if (sessionDataKey is null)
         {
-            if (request.HasPromptValue(PromptValues.None))
+            var grant = await SingleSignOnGrantAsync(http, request, sessions, time);
+            if (request.HasPromptValue(PromptValues.None)
+                && (grant is null || !flow.CoversEveryStep(serviceProvider, grant.ProvenAuthenticators)))
             {
+                // No page may be shown: without a session that covers every step, the client hears so at once.
                 return Forbid(Errors.LoginRequired, "The user must sign in.");
             }
 
@@ -90,7 +97,7 @@ internal static class OidcEndpoints
             FlowOutcome outcome;
             try
             {
-                outcome = await flow.StartAsync(serviceProvider, parameters, browser, http.RequestServices, ClientAddress.Of(http), http.RequestAborted);
+                outcome = await flow.StartAsync(serviceProvider, parameters, browser, grant, http.RequestServices, ClientAddress.Of(http), http.RequestAborted);
             }
             catch (LoginAttemptStoreFullException)
             {
@@ -121,14 +128,24 @@ internal static class OidcEndpoints
             return pages.Error(http, "subject.missing");
         }
 
+        var sso = await sessions.RecordAsync(http, attempt, clientId, subject);
+        if (sso.Refused)
+        {
+            return pages.Error(http, "session.expired");
+        }
+
         var identity = new ClaimsIdentity(
             OpenIddictServerAspNetCoreDefaults.AuthenticationScheme,
             Claims.Name,
             Claims.Role);
         identity.SetClaim(Claims.Subject, subject);
         identity.SetClaim(OidcServiceCollectionExtensions.UserIdClaim, user.Id);
-        identity.SetClaim(Claims.AuthenticationTime, time.GetUtcNow().ToUnixTimeSeconds());
-        identity.SetClaims(Claims.AuthenticationMethodReference, [.. AuthenticationMethods(attempt.CompletedAuthenticators, registry)]);
+        identity.SetClaim(Claims.AuthenticationTime, sso.AuthTime.ToUnixTimeSeconds());
+        identity.SetClaims(Claims.AuthenticationMethodReference, [.. AuthenticationMethods(sso.Authenticators, registry)]);
+        if (sso.Session is { } session)
+        {
+            identity.SetClaim(SessionIdClaim, session.Id);
+        }
 
         var scopes = request.GetScopes();
         identity.SetScopes(scopes);
@@ -141,10 +158,29 @@ internal static class OidcEndpoints
         {
             OidcServiceCollectionExtensions.UserIdClaim => [Destinations.AccessToken],
             Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
-            Claims.AuthenticationTime or Claims.AuthenticationMethodReference => [Destinations.IdentityToken],
+            Claims.AuthenticationTime or Claims.AuthenticationMethodReference or SessionIdClaim => [Destinations.IdentityToken],
             _ => [Destinations.AccessToken, Destinations.IdentityToken],
         });
         return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+    }
+
+    // The browser's session, unless the request asks for the steps again: prompt=login, or max_age shorter than the
+    // time since the session's user last actively authenticated (max_age=0 always). A forced login still records
+    // into the same session when the same user signs in.
+    private static async Task<SsoGrant?> SingleSignOnGrantAsync(HttpContext http, OpenIddictRequest request, SingleSignOn sessions, TimeProvider time)
+    {
+        if (!sessions.Enabled || await sessions.FindUsableAsync(http) is not { } session)
+        {
+            return null;
+        }
+
+        if (request.HasPromptValue(PromptValues.Login)
+            || (request.MaxAge is { } maxAge && (maxAge <= 0 || (time.GetUtcNow() - session.AuthTime).TotalSeconds > maxAge)))
+        {
+            return null;
+        }
+
+        return await sessions.GrantAsync(session, http.RequestAborted);
     }
 
     private static async Task<IResult> UserInfoAsync(HttpContext http, IUserDirectory directory, IOpenIddictAuthorizationManager authorizations)
@@ -176,14 +212,17 @@ internal static class OidcEndpoints
         return Results.Ok(claims);
     }
 
-    // No single sign-on session is kept, so ending the session is OpenIddict validating the request (the
-    // post_logout_redirect_uri must be registered exactly) and redirecting there, or to our signed-out page.
-    private static IResult EndSession(HttpContext http, PageResults pages)
+    // Ends the browser's single sign-on session (its row and cookie; the store audits it and tells the back-channel
+    // logout notifier), then OpenIddict validates the request (the post_logout_redirect_uri must be registered
+    // exactly) and redirects there, or to our signed-out page.
+    private static async Task<IResult> EndSessionAsync(HttpContext http, PageResults pages, SingleSignOn sessions)
     {
         if (http.GetOpenIddictServerResponse() is { Error: not null } refused)
         {
             return pages.Refused(http, refused.ErrorDescription);
         }
+
+        await sessions.EndCurrentAsync(http, "logout");
 
         return Results.SignOut(
             new AuthenticationProperties { RedirectUri = "/authenticationendpoint/error?authFailureMsg=signed.out" },

@@ -67,20 +67,9 @@ internal sealed class RefreshTokenAccountCheck(
             return ("the token names no user", false);
         }
 
-        var user = await directory.FindByIdAsync(userId, cancellationToken);
-        if (user is null)
+        if (await AccountStanding.RefusalAsync(directory, userId, cancellationToken) is { } refusal)
         {
-            return ("the user was deleted", true);
-        }
-
-        if (await directory.IsLockedAsync(userId, cancellationToken))
-        {
-            return ("the account is locked", true);
-        }
-
-        if (!user.Permissions.Contains(DirectoryUser.LoginPermission))
-        {
-            return ("the user no longer has the login permission", true);
+            return (refusal, true);
         }
 
         if (!long.TryParse(authTime, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)

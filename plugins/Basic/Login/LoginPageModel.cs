@@ -5,5 +5,9 @@ namespace Pickup.Plugins.Basic.Login;
 /// The text key of why the last try failed (one of <see cref="LoginMessages.Keys"/>), or null on a first visit. The
 /// engine shows its sentence in the driver's language.
 /// </param>
-/// <remarks>No username is carried back: the field is left empty after a failure.</remarks>
-public sealed record LoginPageModel(string? ErrorKey);
+/// <param name="LoginHint">
+/// The authorization request's <c>login_hint</c> (bounded by the engine), pre-filled in the username field (escaped
+/// by the template); only a hint: the password decides who signs in.
+/// </param>
+/// <remarks>No typed username is carried back: after a failure the field shows the hint, if any, or nothing.</remarks>
+public sealed record LoginPageModel(string? ErrorKey, string? LoginHint = null);

@@ -84,6 +84,17 @@ internal sealed class FlowHarness : IDisposable
             "192.0.2.10",
             CancellationToken.None);
 
+    /// <summary>What <c>/oauth2/authorize</c> does in a browser whose single sign-on session brings <paramref name="sso"/>.</summary>
+    public Task<FlowOutcome> StartWithSessionAsync(string serviceProvider, SsoGrant sso) =>
+        Flow.StartAsync(
+            Registry.FindByName(serviceProvider) ?? throw new InvalidOperationException("unknown service provider " + serviceProvider),
+            new Dictionary<string, string> { ["client_id"] = serviceProvider, ["state"] = "xyz" },
+            Cookie,
+            sso,
+            _services,
+            "192.0.2.10",
+            CancellationToken.None);
+
     /// <summary>A form post to <c>/commonauth</c> from this harness's browser.</summary>
     public Task<FlowOutcome> PostAsync(string sessionDataKey, params (string Name, string Value)[] fields) =>
         PostAsync(Flow, sessionDataKey, Cookie, fields);

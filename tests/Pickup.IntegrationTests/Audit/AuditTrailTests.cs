@@ -105,20 +105,21 @@ public sealed class AuditTrailTests : IAsyncLifetime
 
         // The engine stores audit rows a moment after each event; another process reads only what is stored.
         await ((DatabaseAuditLog)_engine.App.Services.GetRequiredService<IAuditLog>()).FlushAsync(CancellationToken.None);
-        var (exitCode, stdout, stderr) = await PickupCli.RunAsync(null, "--home", _home.Directory, "audit", "tail", "-n", "3");
+        var (exitCode, stdout, stderr) = await PickupCli.RunAsync(null, "--home", _home.Directory, "audit", "tail", "-n", "4");
         var all = await PickupCli.RunAsync(null, "audit", "tail", "--home", _home.Directory);
 
         Assert.True(exitCode == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(3, lines.Length);
+        Assert.Equal(4, lines.Length);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ code\.sent +alex - 127\.0\.0\.1 to \*{7}8888 via nexmo$", lines[0]);
         Assert.Matches(@"^\S+ code\.verified +alex pickup-dispatch 127\.0\.0\.1 -$", lines[1]);
         Assert.Matches(@"^\S+ login\.succeeded +alex pickup-dispatch 127\.0\.0\.1 basic\+sms_otp$", lines[2]);
+        Assert.Matches(@"^\S+ sso\.created +alex pickup-dispatch 127\.0\.0\.1 [\w-]{22}: basic\+sms_otp$", lines[3]);
         Assert.Equal(0, all.ExitCode);
         var everything = all.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains(" config.loaded ", everything[0], StringComparison.Ordinal);
         Assert.Contains(everything, l => l.Contains(" user.created ", StringComparison.Ordinal) && l.Contains(" alex ", StringComparison.Ordinal));
-        Assert.Equal(lines, everything[^3..]);
+        Assert.Equal(lines, everything[^4..]);
     }
 
     [Fact]

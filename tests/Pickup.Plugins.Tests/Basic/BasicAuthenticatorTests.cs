@@ -173,6 +173,23 @@ public sealed class BasicAuthenticatorTests : IDisposable
     }
 
     [Fact]
+    public async Task RenderPage_WithLoginHint_ModelCarriesItForTheUsernameField()
+    {
+        var context = new AuthenticationStepContext
+        {
+            SessionDataKey = "sdk-1",
+            ServiceProvider = "pickup-dispatch",
+            StepNumber = 1,
+            State = new Dictionary<string, string>(),
+            LoginHint = "alex",
+        };
+
+        var view = await InRequest(a => a.RenderPageAsync(context, new PageRequest { Template = LoginPage, Query = new Dictionary<string, string>() }, CancellationToken.None));
+
+        Assert.Equal(new LoginPageModel(null, "alex"), view!.Model);
+    }
+
+    [Fact]
     public async Task RenderPage_NotTheLoginPage_ReturnsNull()
     {
         Assert.Null(await RenderAsync("smsotpauthenticationendpoint/smsotp"));
