@@ -39,6 +39,22 @@ internal sealed partial class OidcKeyRefresher(
         }
     }
 
+    /// <summary>Re-reads the keys only (a token named a key this node does not hold); a failure keeps the keys in use.</summary>
+    public async Task ReloadAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (ring.Update(await _keys.ReadAsync(time.GetUtcNow(), ct)))
+            {
+                LogReloaded(ring.Current.Fingerprint);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            LogFailed(ex);
+        }
+    }
+
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -72,6 +72,7 @@ internal static class OidcServiceCollectionExtensions
                 options.AddEventHandler(UserAuthorizations.Descriptor);
                 options.AddEventHandler(RefreshTokenAccountCheck.Descriptor);
                 options.AddEventHandler(RevokedRefreshTokenFamily.Descriptor);
+                options.AddEventHandler(UnknownKeyIdReload.Descriptor);
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Phone, Scopes.OfflineAccess);
                 options.Configure(o =>
                 {
