@@ -44,6 +44,10 @@ public sealed class KeyRotationTests : IAsyncLifetime
         Assert.Contains("Made oidc-signing.2", rotate.Stdout, StringComparison.Ordinal);
         Assert.Contains("Made tokens-signing.2", rotate.Stdout, StringComparison.Ordinal);
         Assert.Contains("Made tokens-encryption.2", rotate.Stdout, StringComparison.Ordinal);
+        var audit = await PickupCli.RunAsync(null, "audit", "tail", "--type", "keys.rotated", "--home", _home.Directory);
+        Assert.True(audit.ExitCode == 0, audit.Stderr);
+        Assert.Equal(3, audit.Stdout.Split('\n').Count(l => l.Contains("keys.rotated", StringComparison.Ordinal)));
+        Assert.Contains("oidc-signing.2", audit.Stdout, StringComparison.Ordinal);
 
         // Published within the reload interval (1 s here), by the running engine, without a restart.
         string jwks = string.Empty;
@@ -100,6 +104,22 @@ public sealed class KeyRotationTests : IAsyncLifetime
         Assert.True(list.ExitCode == 0, list.Stderr);
         Assert.Contains("oidc-signing.2", list.Stdout, StringComparison.Ordinal);
         Assert.Contains("pending", list.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("keys", "rotate", "--later")]
+    [InlineData("keys", "list", "--all")]
+    [InlineData("keys", "delete")]
+    [InlineData("keys")]
+    public async Task KeysCommand_UsageError_Exits2_AndChangesNothing(params string[] args)
+    {
+        var before = await ServerKeyRows.ReadSqliteAsync(_home);
+
+        var result = await PickupCli.RunAsync(null, [.. args, "--home", _home.Directory]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("usage: keys list | keys rotate [--now]", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before.Select(r => r.Name), (await ServerKeyRows.ReadSqliteAsync(_home)).Select(r => r.Name));
     }
 
     private async Task StartAsync()
