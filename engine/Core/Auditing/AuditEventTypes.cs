@@ -33,6 +33,9 @@ public static class AuditEventTypes
     /// <summary>The engine started on a configuration (detail: its fingerprint and the files changed since the last start).</summary>
     public const string ConfigLoaded = "config.loaded";
 
+    /// <summary>A back-channel logout token could not be delivered to a client, retries included (detail: where and why).</summary>
+    public const string BackChannelLogoutFailed = "sso.backchannel_failed";
+
     /// <summary>Every type above: a plugin may not declare one of these as its own.</summary>
     public static IReadOnlyList<string> All { get; } =
         [.. typeof(AuditEventTypes).GetFields(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)

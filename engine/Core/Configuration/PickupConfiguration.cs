@@ -115,6 +115,12 @@ public sealed class OidcClientConfig
     public required IReadOnlyList<string> PostLogoutRedirectUrls { get; init; }
 
     /// <summary>
+    /// <c>backchannel_logout_uri</c>: where the engine posts a logout token when a single sign-on session that signed in
+    /// to this client ends (OpenID Connect Back-Channel Logout 1.0); null when the client takes none.
+    /// </summary>
+    public string? BackchannelLogoutUri { get; init; }
+
+    /// <summary>
     /// <c>require_pkce</c>: the client must send a PKCE (S256) challenge with every authorization request. True by
     /// default; false (a confidential client only) lets a client that cannot do PKCE sign in with its secret alone.
     /// </summary>

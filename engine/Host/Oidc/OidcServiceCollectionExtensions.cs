@@ -4,6 +4,7 @@ using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using Pickup.Core.Configuration;
 using Pickup.Data;
+using Pickup.Host.Oidc.BackChannel;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Pickup.Host.Oidc;
@@ -40,6 +41,7 @@ internal static class OidcServiceCollectionExtensions
         var server = configuration.Deployment.Server;
 
         MalformedFormGuard.Register(services);
+        BackChannelLogoutServices.Register(services);
         services.AddSingleton<VerifiedClientSecrets>();
         services.AddSingleton<ApplicationSnapshots>();
         services.TryAddSingleton(configuration.Deployment.Oidc);
@@ -73,6 +75,7 @@ internal static class OidcServiceCollectionExtensions
                 options.AddEventHandler(RefreshTokenAccountCheck.Descriptor);
                 options.AddEventHandler(RevokedRefreshTokenFamily.Descriptor);
                 options.AddEventHandler(UnknownKeyIdReload.Descriptor);
+                options.AddEventHandler(BackChannelLogoutServices.DiscoveryHandler);
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Phone, Scopes.OfflineAccess);
                 options.Configure(o =>
                 {

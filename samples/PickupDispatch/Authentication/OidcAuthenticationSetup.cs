@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Pickup.Samples.PickupDispatch.Configuration;
 
@@ -11,7 +12,7 @@ internal static class OidcAuthenticationSetup
     // A hung engine should not keep a driver staring at a blank page for the default 60 s.
     private static readonly TimeSpan BackchannelTimeout = TimeSpan.FromSeconds(10);
 
-    public static void AddPickupAuthentication(this IServiceCollection services, OidcSettings settings)
+    public static void AddPickupAuthentication(this IServiceCollection services, OidcSettings settings, AppSettings app)
     {
         var authority = ParseAuthority(settings.Authority);
         if (string.IsNullOrWhiteSpace(settings.ClientId))
@@ -28,14 +29,17 @@ internal static class OidcAuthenticationSetup
             .AddCookie(AuthSchemes.Cookie, options =>
             {
                 options.LoginPath = "/login";
-                options.Cookie.Name = "PickupDispatch";
+                options.Cookie.Name = app.CookieName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Lax;
                 options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 options.SlidingExpiration = true;
                 options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                // A session the engine ended through back-channel logout ends here on the next request.
+                options.Events.OnValidatePrincipal = SessionCheck.ValidateAsync;
             })
-            .AddOpenIdConnect(AuthSchemes.Oidc, options => ConfigureOidc(options, settings, authority));
+            .AddOpenIdConnect(AuthSchemes.Oidc, options => ConfigureOidc(options, settings, authority, app));
+        services.TryAddSingleton<LogoutTokenValidator>();
     }
 
     private static Uri ParseAuthority(string? value)
@@ -56,7 +60,7 @@ internal static class OidcAuthenticationSetup
         return authority;
     }
 
-    private static void ConfigureOidc(OpenIdConnectOptions options, OidcSettings settings, Uri authority)
+    private static void ConfigureOidc(OpenIdConnectOptions options, OidcSettings settings, Uri authority, AppSettings app)
     {
         options.SignInScheme = AuthSchemes.Cookie;
         options.SignOutScheme = AuthSchemes.Cookie;
@@ -85,7 +89,7 @@ internal static class OidcAuthenticationSetup
         options.ClaimActions.MapUniqueJsonKey("phone_number", "phone_number");
         options.ClaimActions.MapUniqueJsonKey("phone_number_verified", "phone_number_verified");
         options.CallbackPath = "/oauth2client";
-        options.SignedOutRedirectUri = PickupDispatchApp.PathBase + "/";
+        options.SignedOutRedirectUri = app.PathBase + "/";
 
         foreach (var cookie in new[] { options.CorrelationCookie, options.NonceCookie })
         {
@@ -110,6 +114,7 @@ internal static class OidcAuthenticationSetup
 
                 return Task.CompletedTask;
             },
+            OnTokenValidated = SessionCheck.StampSignInAsync,
             OnRemoteFailure = HandleRemoteFailureAsync,
         };
     }

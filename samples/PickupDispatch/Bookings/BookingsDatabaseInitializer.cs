@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Pickup.Samples.PickupDispatch.Configuration;
+using Pickup.Samples.PickupDispatch.SignOuts;
 
 namespace Pickup.Samples.PickupDispatch.Bookings;
 
@@ -27,6 +28,7 @@ internal sealed class BookingsDatabaseInitializer(
         await using var scope = scopeFactory.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<BookingsDbContext>();
         await db.Database.EnsureCreatedAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<SignOutsDbContext>().EnsureTablesAsync(cancellationToken);
         logger.LogInformation("Bookings database ready at {Path}", path);
     }
 

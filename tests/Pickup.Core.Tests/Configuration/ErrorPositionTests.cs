@@ -73,7 +73,7 @@ public sealed class ErrorPositionTests : IDisposable
         var result = _home.Load();
 
         ResultAssert.HasError(result, _home.At("conf/identity-providers/Other.toml", 2, 1), "unknown key 'federate' in the top level; expected one of: federated, name");
-        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 4, 1), "unknown key 'callback_url' in [oidc]; expected one of: callback_urls, client_id, client_secret, post_logout_redirect_urls");
+        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 4, 1), "unknown key 'callback_url' in [oidc]; expected one of: backchannel_logout_uri, callback_urls, client_id, client_secret, post_logout_redirect_urls");
         ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 7, 1), "unknown key 'use_subjects' in step 1 of [[authentication.steps]]; expected one of: options, use_attributes, use_subject");
         ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 8, 39), "unknown key 'idpp' in option 1 of step 1; expected one of: authenticator, idp");
         Assert.Equal(4, result.Errors.Count);

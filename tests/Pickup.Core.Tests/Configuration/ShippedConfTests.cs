@@ -59,6 +59,7 @@ public sealed class ShippedConfTests
         Assert.Equal(DemoSecret, serviceProvider.Oidc.ClientSecret);
         Assert.Equal(["http://localhost:8080/pickup-dispatch/oauth2client"], serviceProvider.Oidc.CallbackUrls);
         Assert.Equal(["http://localhost:8080/pickup-dispatch/"], serviceProvider.Oidc.PostLogoutRedirectUrls);
+        Assert.Equal("http://localhost:8080/pickup-dispatch/backchannel-logout", serviceProvider.Oidc.BackchannelLogoutUri);
         Assert.Equal("http://wso2.org/claims/mobile", serviceProvider.SubjectClaimUri);
         Assert.Equal(2, serviceProvider.Steps.Count);
         Assert.True(serviceProvider.Steps[0].UseSubject);

@@ -15,9 +15,10 @@ internal static class ServiceProviderFileReader
     private const string CallbackUrlsKey = "callback_urls";
     private const string PostLogoutKey = "post_logout_redirect_urls";
     private const string RequirePkceKey = "require_pkce";
+    private const string BackchannelLogoutKey = "backchannel_logout_uri";
 
     private static readonly string[] TopLevelKeys = ["name", "oidc", "claims", "authentication"];
-    private static readonly string[] OidcKeys = ["client_id", "client_secret", CallbackUrlsKey, PostLogoutKey, RequirePkceKey];
+    private static readonly string[] OidcKeys = ["client_id", "client_secret", CallbackUrlsKey, PostLogoutKey, RequirePkceKey, BackchannelLogoutKey];
     private static readonly string[] StepKeys = ["use_subject", "use_attributes", "options"];
 
     /// <summary>Reads the file; null when it is not valid TOML (the errors are recorded).</summary>
@@ -75,8 +76,23 @@ internal static class ServiceProviderFileReader
             CallbackUrls = ReadUrls(oidc, CallbackUrlsKey, required: true, NetworkRules.IsHttpUrlWithoutFragment, "an absolute http or https URL without fragment"),
             PostLogoutRedirectUrls = ReadUrls(oidc, PostLogoutKey, required: false, NetworkRules.IsAbsoluteUrlWithoutFragment, "an absolute URL without fragment"),
             RequirePkce = requirePkce,
+            BackchannelLogoutUri = ReadBackchannelLogoutUri(oidc),
         };
         return (config, oidc.KeyLocation("client_id"));
+    }
+
+    // The engine posts logout tokens there itself: plain http would carry them across the network in clear.
+    private static string? ReadBackchannelLogoutUri(TomlTableReader oidc)
+    {
+        var url = oidc.GetString(BackchannelLogoutKey);
+        if (url is not null && !NetworkRules.IsBackchannelLogoutUrl(url))
+        {
+            oidc.AddError(
+                BackchannelLogoutKey,
+                $"'{BackchannelLogoutKey}' in [oidc] is \"{url}\", which is not an absolute https URL without fragment (plain http only on localhost, 127.0.0.1 or [::1])");
+        }
+
+        return string.IsNullOrEmpty(url) ? null : url;
     }
 
     private static IReadOnlyList<string> ReadUrls(TomlTableReader oidc, string key, bool required, Func<string, bool> isValid, string expected)

@@ -46,4 +46,13 @@ public static class NetworkRules
         && !uri.IsFile
         && !uri.IsUnc
         && !value!.Contains('#', StringComparison.Ordinal);
+
+    /// <summary>
+    /// True for an absolute https URL without a fragment, or an http one whose host is loopback (development): where a
+    /// back-channel logout token may be posted.
+    /// </summary>
+    public static bool IsBackchannelLogoutUrl(string? value) =>
+        IsHttpUrlWithoutFragment(value)
+        && Uri.TryCreate(value, UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.IsLoopback);
 }

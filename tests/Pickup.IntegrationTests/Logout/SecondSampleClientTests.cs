@@ -1,0 +1,119 @@
+using Microsoft.Extensions.DependencyInjection;
+using Pickup.Core.Sessions;
+using Pickup.FakeVonage;
+using Pickup.IntegrationTests.Infrastructure;
+
+namespace Pickup.IntegrationTests.Logout;
+
+/// <summary>
+/// The sample app run a second time as another client ("Fleet Reports": its own client id, secret, path base, name and
+/// cookie) beside Pickup Dispatch, in one browser: each signs Alex in through the engine, and the end of his session
+/// ends both.
+/// </summary>
+public sealed class SecondSampleClientTests : IAsyncLifetime
+{
+    private const string FleetReports = "fleet-reports";
+    private const string FleetReportsSecret = "fleet-reports-secret";
+    private FakeVonageServer _vonage = null!;
+    private TestHome _home = null!;
+    private EngineServer _engine = null!;
+    private SampleClient _dispatch = null!;
+    private SampleClient _reports = null!;
+
+    public async Task InitializeAsync()
+    {
+        _vonage = await FakeVonageServer.StartAsync();
+        var dispatchPort = TestInstallation.FreePort();
+        var reportsPort = TestInstallation.FreePort();
+        var dispatch = SampleClient.HomeUrl(dispatchPort);
+        var reports = SampleClient.HomeUrl(reportsPort, "/fleet-reports");
+        _home = new TestHome(_vonage.SmsUrl(), callbackUrl: dispatch + "oauth2client");
+        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(
+            dispatch + "oauth2client",
+            dispatch,
+            $"client_secret = \"{TestHome.ClientSecret}\"\nbackchannel_logout_uri = \"{dispatch}backchannel-logout\""));
+        _home.Write("conf/service-providers/fleet-reports.toml", $$"""
+            name = "fleet-reports"
+            [oidc]
+            client_id = "{{FleetReports}}"
+            client_secret = "{{FleetReportsSecret}}"
+            callback_urls = ["{{reports}}oauth2client"]
+            post_logout_redirect_urls = ["{{reports}}"]
+            backchannel_logout_uri = "{{reports}}backchannel-logout"
+            [claims]
+            subject_claim_uri = "http://wso2.org/claims/mobile"
+            [[authentication.steps]]
+            use_subject = true
+            use_attributes = true
+            options = [{ authenticator = "basic" }]
+            """);
+        _engine = await EngineServer.StartAsync(_home);
+        await _engine.AddDriverAsync();
+        _dispatch = await SampleClient.StartAsync(_engine, dispatchPort);
+        _reports = await SampleClient.StartAsync(
+            _engine, reportsPort, FleetReports, FleetReportsSecret, "/fleet-reports", "Fleet Reports", cookies: _dispatch.Cookies);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _reports.DisposeAsync();
+        await _dispatch.DisposeAsync();
+        await _engine.DisposeAsync();
+        await _vonage.DisposeAsync();
+        _home.Dispose();
+    }
+
+    [Fact]
+    public async Task SecondClient_ShowsItsOwnNameAndSignsInAsItsOwnClient()
+    {
+        Assert.Contains("Fleet Reports", await _reports.HomeTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Pickup Dispatch", await _dispatch.HomeTextAsync(), StringComparison.Ordinal);
+
+        await _reports.SignInAsync(_vonage);
+
+        Assert.True(await _reports.IsSignedInAsync());
+        Assert.False(await _dispatch.IsSignedInAsync(), "signing in to one app signed the browser in to the other");
+        using var profile = await _reports.GetAsync("profile");
+        Assert.Contains(FleetReports, await BrowserSession.TextAsync(profile), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SessionEndingForBothClients_EndsBothAppsSessions()
+    {
+        await _dispatch.SignInAsync(_vonage);
+        await _reports.SignInAsync(_vonage);
+        Assert.True(await _dispatch.IsSignedInAsync());
+        Assert.True(await _reports.IsSignedInAsync());
+
+        _engine.App.Services.GetRequiredService<ISessionLogoutNotifier>().SessionEnded(
+            await _reports.SessionIdAsync(),
+            new Dictionary<string, string> { [TestHome.ClientId] = ScenarioTest.AlexMobile, [FleetReports] = ScenarioTest.AlexMobile });
+
+        await WaitUntilSignedOutAsync(_dispatch);
+        await WaitUntilSignedOutAsync(_reports);
+    }
+
+    [Fact]
+    public async Task SessionEndingForOneClient_LeavesTheOtherSignedIn()
+    {
+        await _dispatch.SignInAsync(_vonage);
+        await _reports.SignInAsync(_vonage);
+
+        _engine.App.Services.GetRequiredService<ISessionLogoutNotifier>().SessionEnded(
+            await _reports.SessionIdAsync(),
+            new Dictionary<string, string> { [FleetReports] = ScenarioTest.AlexMobile });
+
+        await WaitUntilSignedOutAsync(_reports);
+        Assert.True(await _dispatch.IsSignedInAsync(), "a logout token for Fleet Reports ended Pickup Dispatch's session");
+    }
+
+    private static async Task WaitUntilSignedOutAsync(SampleClient app)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (await app.IsSignedInAsync())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{app.Url} still shows Alex signed in 15 s after the engine ended his session");
+            await Task.Delay(100);
+        }
+    }
+}
