@@ -12,6 +12,7 @@ const string Usage = """
       users add|list|show|set-claim|unlock|delete ...
       roles add|list ...
       truststore import --file CERT --alias NAME | list | remove NAME
+      keys list | rotate [--now]
       audit tail [-n N] [--type TYPE]
       sessions list [NAME] | revoke NAME
     """;
@@ -34,6 +35,7 @@ try
         ["users", .. var rest] => await DataCommandHost.RunAsync(home, (services, plugins) => UsersCommand.RunAsync(rest, services, PluginCommandLine.PluginUsages(plugins, "users"), Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token, UsersCommand.CanFixSharedValues(rest)),
         ["truststore", .. var rest] => await TruststoreCommand.RunAsync(rest, home, Console.Out, Console.Error),
         ["roles", .. var rest] => await DataCommandHost.RunAsync(home, (services, _) => RolesCommand.RunAsync(rest, services, Console.In, Console.Out, Console.Error, cancel.Token), cancel.Token),
+        ["keys", .. var rest] => await DataCommandHost.RunAsync(home, (services, _) => KeysCommand.RunAsync(rest, services, Console.Out, Console.Error, cancel.Token), cancel.Token),
         ["audit", .. var rest] => await DataCommandHost.RunAsync(home, (services, _) => AuditCommand.RunAsync(rest, services, Console.Out, Console.Error, cancel.Token), cancel.Token),
         ["sessions", .. var rest] => await DataCommandHost.RunAsync(home, (services, _) => SessionsCommand.RunAsync(rest, services, Console.Out, Console.Error, cancel.Token), cancel.Token),
         ["help"] or ["--help"] or ["-h"] => PrintUsage(Console.Out, 0, home),

@@ -27,6 +27,9 @@ public static class AuditEventTypes
     /// <summary>A role was created (detail: its permissions).</summary>
     public const string RoleCreated = "role.created";
 
+    /// <summary>A new generation of a token key was made, by <c>pickup keys rotate</c> or automatically (detail: key, key id, when it is used).</summary>
+    public const string KeysRotated = "keys.rotated";
+
     /// <summary>The engine started on a configuration (detail: its fingerprint and the files changed since the last start).</summary>
     public const string ConfigLoaded = "config.loaded";
 

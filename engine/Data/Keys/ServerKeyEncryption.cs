@@ -34,6 +34,31 @@ public sealed class ServerKeyEncryption
             : throw new ArgumentException($"key_encryption_key must be 32 bytes, not {key.Length}.", nameof(key));
     }
 
+    /// <summary>
+    /// The encryption <c>[security] key_encryption_key</c> asks for (<see cref="None"/> when it is unset): the one place
+    /// the engine and the administration commands decode it.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The value is not 32 bytes of base64 (start-up validation says so first).</exception>
+    public static ServerKeyEncryption From(Pickup.Core.Configuration.SecurityOptions security)
+    {
+        ArgumentNullException.ThrowIfNull(security);
+        if (security.KeyEncryptionKey is not { } value)
+        {
+            return None;
+        }
+
+        var key = Pickup.Core.Configuration.Validation.SecurityOptionsValidator.DecodeKeyEncryptionKey(value, out var problem)
+            ?? throw new InvalidDataException($"[security] key_encryption_key {problem}.");
+        try
+        {
+            return WithKey(key);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
+    }
+
     /// <summary>The stored form of <paramref name="material"/>: unchanged with a null nonce when encryption is off.</summary>
     public (string Material, string? Nonce) Seal(string name, string material)
     {

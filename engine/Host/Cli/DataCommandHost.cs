@@ -5,7 +5,6 @@ using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Security;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
-using Pickup.Core.Configuration.Validation;
 using Pickup.Core.Plugins;
 using Pickup.Core.Security;
 using Pickup.Data;
@@ -66,9 +65,7 @@ internal static class DataCommandHost
         try
         {
             // The server secret (which encrypts plugin credentials) lives in the database with the other server keys.
-            var encryption = configuration.Deployment.Security.KeyEncryptionKey is { } value
-                ? ServerKeyEncryption.WithKey(SecurityOptionsValidator.DecodeKeyEncryptionKey(value, out _)!)
-                : ServerKeyEncryption.None;
+            var encryption = ServerKeyEncryption.From(configuration.Deployment.Security);
             secrets = (await ServerKeySet.LoadAsync(configuration, home, encryption, NullLoggerFactory.Instance, cancellationToken)).Secrets;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
@@ -84,6 +81,7 @@ internal static class DataCommandHost
             .AddSingleton<IPluginCatalog>(catalog)
             .AddSingleton<IServerSecrets>(secrets)
             .AddSingleton(deployment.Session)
+            .AddSingleton(deployment.Oidc)
             .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
             .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
             .AddPickupData(deployment.Database, deployment.Security.PasswordHash, home, deployment.Security.LoginLimits);

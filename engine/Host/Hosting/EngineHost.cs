@@ -13,7 +13,6 @@ using Pickup.Abstractions.Hosting;
 using Pickup.Abstractions.Security;
 using Pickup.Core.Auditing;
 using Pickup.Core.Configuration;
-using Pickup.Core.Configuration.Validation;
 using Pickup.Core.Flow;
 using Pickup.Core.Hosting;
 using Pickup.Core.Plugins;
@@ -127,7 +126,7 @@ public static class EngineHost
 
         // The server's keys live in the database, shared by every node (a home's data/keys/ files from before are
         // imported once); config check writes nothing, so it gets throw-away ones.
-        var encryption = KeyEncryption(configuration);
+        var encryption = ServerKeyEncryption.From(configuration.Deployment.Security);
         services.AddSingleton(encryption);
         ServerKeySet keys;
         try
@@ -272,12 +271,6 @@ public static class EngineHost
     }
 
     // Where a unique claim comes from: the first service provider taking its sub from it, else deployment.toml (a claim a plugin's rule makes unique).
-    // Validated at load: a value that is set holds 32 bytes of base64.
-    private static ServerKeyEncryption KeyEncryption(PickupConfiguration configuration) =>
-        configuration.Deployment.Security.KeyEncryptionKey is { } value
-            ? ServerKeyEncryption.WithKey(SecurityOptionsValidator.DecodeKeyEncryptionKey(value, out _)!)
-            : ServerKeyEncryption.None;
-
     private static SourceLocation UniqueClaimLocation(PickupConfiguration configuration, string claimUri, string home) =>
         configuration.ServiceProviders.FirstOrDefault(s => s.SubjectClaimUri == claimUri) is { } serviceProvider
             ? serviceProvider.SubjectClaimUriLocation ?? serviceProvider.Location

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using Pickup.Core.Configuration;
@@ -22,6 +23,13 @@ internal static class OidcServiceCollectionExtensions
     // when [oidc] refresh_token_lifetime_seconds is shorter).
     private static readonly TimeSpan SlidingRefreshTokenLifetime = TimeSpan.FromDays(14);
 
+    /// <summary>How long each refresh token lives: the sliding 14 days, or [oidc] refresh_token_lifetime_seconds when shorter.</summary>
+    public static TimeSpan RefreshTokenLifetime(OidcOptions oidc)
+    {
+        var absolute = TimeSpan.FromSeconds(oidc.RefreshTokenLifetimeSeconds);
+        return absolute < SlidingRefreshTokenLifetime ? absolute : SlidingRefreshTokenLifetime;
+    }
+
     /// <summary>The private claim carrying the user store's id inside (encrypted) access tokens.</summary>
     public const string UserIdClaim = "pickup_uid";
 
@@ -31,17 +39,12 @@ internal static class OidcServiceCollectionExtensions
     public static IServiceCollection AddPickupOidc(this IServiceCollection services, PickupConfiguration configuration, ServerKeySet keys)
     {
         var server = configuration.Deployment.Server;
-        var signingKey = keys.Signing;
-        var encryptionKey = keys.Encryption;
-        var tokenSigningKey = keys.TokenSigning;
-        var tokenEncryptionKey = keys.TokenEncryption;
 
         MalformedFormGuard.Register(services);
         BackChannelLogoutServices.Register(services);
         services.AddSingleton<VerifiedClientSecrets>();
         services.AddSingleton<ApplicationSnapshots>();
         services.TryAddSingleton(configuration.Deployment.Oidc);
-        var absoluteRefreshLifetime = TimeSpan.FromSeconds(configuration.Deployment.Oidc.RefreshTokenLifetimeSeconds);
         services.AddOpenIddict()
             .AddCore(options =>
             {
@@ -64,13 +67,14 @@ internal static class OidcServiceCollectionExtensions
                 // new one. No reuse leeway: a redeemed refresh token presented again revokes its whole family at once
                 // (OpenIddict's default lets it be reused for 30 s, which would let a thief racing the app in on it).
                 options.SetRefreshTokenReuseLeeway(null);
-                options.SetRefreshTokenLifetime(absoluteRefreshLifetime < SlidingRefreshTokenLifetime ? absoluteRefreshLifetime : SlidingRefreshTokenLifetime);
+                options.SetRefreshTokenLifetime(RefreshTokenLifetime(configuration.Deployment.Oidc));
 
                 // The token families follow the account: each login's authorization is keyed by the user's id, every
                 // refresh re-reads the user, and revoking a refresh token revokes its family.
                 options.AddEventHandler(UserAuthorizations.Descriptor);
                 options.AddEventHandler(RefreshTokenAccountCheck.Descriptor);
                 options.AddEventHandler(RevokedRefreshTokenFamily.Descriptor);
+                options.AddEventHandler(UnknownKeyIdReload.Descriptor);
                 options.AddEventHandler(BackChannelLogoutServices.DiscoveryHandler);
                 options.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.Phone, Scopes.OfflineAccess);
                 options.Configure(o =>
@@ -79,13 +83,9 @@ internal static class OidcServiceCollectionExtensions
                     o.CodeChallengeMethods.Clear();
                     o.CodeChallengeMethods.Add(CodeChallengeMethods.Sha256);
                 });
-                // The symmetric keys protect what the engine reads back itself (codes, access and refresh tokens), which
-                // keeps RSA private-key work to one signature per login (the identity token). The RSA keys stay
-                // registered: they sign identity tokens, and read tokens issued before the symmetric keys existed.
-                options.AddSigningKey(tokenSigningKey);
-                options.AddSigningKey(signingKey);
-                options.AddEncryptionKey(tokenEncryptionKey);
-                options.AddEncryptionKey(encryptionKey);
+                // The keys come from OidcKeyRing (registered below), which follows the database: the symmetric keys
+                // protect what the engine reads back itself (codes, access and refresh tokens), which keeps RSA
+                // private-key work to one signature per login (the identity token).
                 var aspNetCore = options.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableUserInfoEndpointPassthrough()
@@ -97,6 +97,15 @@ internal static class OidcServiceCollectionExtensions
                     aspNetCore.DisableTransportSecurityRequirement();
                 }
             });
+
+        // The keys in use, re-read from the database while the engine runs. After AddServer: the ring's
+        // post-configuration must run after OpenIddict's, which sorts the keys.
+        services.AddSingleton(_ => new OidcKeyRing(keys.Oidc));
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(provider => provider.GetRequiredService<OidcKeyRing>());
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<OidcKeyRing>());
+        services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<OidcKeyRing>());
+        services.AddSingleton<OidcKeyRefresher>();
+        services.AddHostedService(provider => provider.GetRequiredService<OidcKeyRefresher>());
 
         // After AddServer, which registers OpenIddict's own dispatcher.
         services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, IndexedServerDispatcher>());

@@ -12,20 +12,25 @@ namespace Pickup.Host.Oidc;
 /// importing a home's <c>data/keys/</c> files from before keys lived in the database): the server secret, the OpenID
 /// Connect keys, and the Data Protection key ring's files.
 /// </summary>
-internal sealed record ServerKeySet(
-    ServerSecrets Secrets,
-    RsaSecurityKey Signing,
-    RsaSecurityKey Encryption,
-    SymmetricSecurityKey TokenSigning,
-    SymmetricSecurityKey TokenEncryption)
+internal sealed record ServerKeySet(ServerSecrets Secrets, OidcKeySnapshot Oidc)
 {
     /// <summary>Keys that live in memory only, for <c>config check</c>, which writes nothing.</summary>
-    public static ServerKeySet CreateEphemeral() => new(
-        ServerSecrets.CreateEphemeral(),
-        SigningKeyStore.CreateEphemeral(),
-        SigningKeyStore.CreateEphemeral(),
-        SigningKeyStore.CreateEphemeralSymmetric(),
-        SigningKeyStore.CreateEphemeralSymmetric());
+    public static ServerKeySet CreateEphemeral()
+    {
+        var signing = SigningKeyStore.CreateEphemeral();
+        var encryption = SigningKeyStore.CreateEphemeral();
+        var tokenSigning = SigningKeyStore.CreateEphemeralSymmetric();
+        var tokenEncryption = SigningKeyStore.CreateEphemeralSymmetric();
+        return new(
+            ServerSecrets.CreateEphemeral(),
+            new OidcKeySnapshot(
+                [new SigningCredentials(tokenSigning, SecurityAlgorithms.HmacSha256), new SigningCredentials(signing, SecurityAlgorithms.RsaSha256)],
+                [
+                    new EncryptingCredentials(tokenEncryption, SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512),
+                    new EncryptingCredentials(encryption, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512),
+                ],
+                "ephemeral"));
+    }
 
     /// <summary>
     /// Brings the database up to date and reads (or creates) every key. Safe on several nodes starting at once: each
@@ -62,12 +67,15 @@ internal sealed record ServerKeySet(
             () => SigningKeyStore.Import(Path.Combine(keys, ServerSecrets.FileName), logger, "server-secret", KeyIdOf)
                 ?? NewSecret(),
             ct);
+        // The first generation of each OpenID Connect key, imported or created; then every generation in use.
+        foreach (var kind in OidcKeyKind.All)
+        {
+            await SigningKeyStore.LoadOrCreateAsync(store, kind, Path.Combine(keys, kind.LegacyFile), logger, ct);
+        }
+
         var set = new ServerKeySet(
             ServerSecrets.FromBase64(secret.Material, "server key server-secret"),
-            await SigningKeyStore.LoadOrCreateAsync(store, "oidc-signing", Path.Combine(keys, "signing.pem"), logger, ct),
-            await SigningKeyStore.LoadOrCreateAsync(store, "oidc-encryption", Path.Combine(keys, "encryption.pem"), logger, ct),
-            await SigningKeyStore.LoadOrCreateSymmetricAsync(store, "tokens-signing", Path.Combine(keys, "tokens-signing.key"), logger, ct),
-            await SigningKeyStore.LoadOrCreateSymmetricAsync(store, "tokens-encryption", Path.Combine(keys, "tokens-encryption.key"), logger, ct));
+            await new OidcKeys(store).ReadAsync(provider.GetRequiredService<TimeProvider>().GetUtcNow(), ct));
         await ImportDataProtectionRingAsync(store, Path.Combine(keys, "dataprotection"), logger, ct);
         return set;
     }

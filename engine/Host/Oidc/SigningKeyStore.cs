@@ -13,34 +13,31 @@ namespace Pickup.Host.Oidc;
 /// </summary>
 internal static class SigningKeyStore
 {
-    /// <summary>Loads the named RSA key, importing <paramref name="legacyFile"/> or creating one (RSA 2048) on first use.</summary>
-    /// <exception cref="InvalidDataException">The stored key is not an RSA PEM, or cannot be decrypted.</exception>
-    public static async Task<RsaSecurityKey> LoadOrCreateAsync(ServerKeyStore store, string name, string legacyFile, ILogger logger, CancellationToken ct)
+    /// <summary>
+    /// Makes sure the first generation of <paramref name="kind"/> exists: imports <paramref name="legacyFile"/> when a
+    /// home from before has it, or creates the key (RSA 2048, or 256 bits from the CSPRNG). OpenIddict prefers symmetric
+    /// keys for the tokens it issues to itself (authorization codes, access and refresh tokens: HMAC-SHA256 signatures
+    /// and AES key wrapping instead of RSA private-key operations); identity tokens are always signed with RSA.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The stored key is not what the kind holds, or cannot be decrypted.</exception>
+    public static async Task LoadOrCreateAsync(ServerKeyStore store, OidcKeyKind kind, string legacyFile, ILogger logger, CancellationToken ct)
     {
         var key = await store.GetOrCreateAsync(
-            name,
-            () => Import(legacyFile, logger, name, pem => WithKeyId(RsaFromPem(pem, legacyFile)).KeyId)
-                ?? Draft(RSA.Create(2048)),
+            kind.BaseName,
+            () => Import(legacyFile, logger, kind.BaseName, text => Parse(kind, new ServerKey(kind.BaseName, string.Empty, text)).KeyId)
+                ?? NewDraft(kind),
             ct);
-        return WithKeyId(RsaFromPem(key.Material, "server key " + name));
+        Parse(kind, key);
     }
 
-    /// <summary>
-    /// Loads the named 256-bit symmetric key, importing <paramref name="legacyFile"/> or creating one from the CSPRNG on
-    /// first use. OpenIddict prefers symmetric keys for the tokens it issues to itself (authorization codes, access and
-    /// refresh tokens: HMAC-SHA256 signatures and AES key wrapping instead of RSA private-key operations); identity
-    /// tokens are always signed with RSA.
-    /// </summary>
-    /// <exception cref="InvalidDataException">The stored key is not 32 bytes in base64, or cannot be decrypted.</exception>
-    public static async Task<SymmetricSecurityKey> LoadOrCreateSymmetricAsync(ServerKeyStore store, string name, string legacyFile, ILogger logger, CancellationToken ct)
-    {
-        var key = await store.GetOrCreateAsync(
-            name,
-            () => Import(legacyFile, logger, name, text => WithKeyId(SymmetricFromBase64(text, legacyFile)).KeyId)
-                ?? Draft(RandomNumberGenerator.GetBytes(32)),
-            ct);
-        return WithKeyId(SymmetricFromBase64(key.Material, "server key " + name));
-    }
+    /// <summary>A new key of <paramref name="kind"/> (RSA 2048, or 256 bits from the CSPRNG), for a new generation.</summary>
+    public static ServerKeyDraft NewDraft(OidcKeyKind kind) => kind.Rsa ? Draft(RSA.Create(2048)) : Draft(RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The security key a stored key of <paramref name="kind"/> holds, with its key id.</summary>
+    /// <exception cref="InvalidDataException">The material is not what the kind holds.</exception>
+    public static SecurityKey Parse(OidcKeyKind kind, ServerKey key) => kind.Rsa
+        ? WithKeyId(RsaFromPem(key.Material, "server key " + key.Name))
+        : WithKeyId(SymmetricFromBase64(key.Material, "server key " + key.Name));
 
     /// <summary>A key that lives in memory only (for validating configuration without writing to the home).</summary>
     public static SymmetricSecurityKey CreateEphemeralSymmetric() => WithKeyId(RandomNumberGenerator.GetBytes(32));

@@ -40,7 +40,7 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, oidc, security, server, session, ui")]
     [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; expected one of: key_encryption_key, login_limits, password_hash, sms_limits")]
     [InlineData("[security.password_hash]\nmemory = 1", 2, 1, "unknown key 'memory' in [security.password_hash]; expected one of: algorithm, insecure_benchmark_only, iterations, memory_kib, parallelism")]
-    [InlineData("[oidc]\nrefresh_token_lifetime = 60", 2, 1, "unknown key 'refresh_token_lifetime' in [oidc]; expected one of: refresh_token_lifetime_seconds")]
+    [InlineData("[oidc]\nrefresh_token_lifetime = 60", 2, 1, "unknown key 'refresh_token_lifetime' in [oidc]; expected one of: key_reload_seconds, refresh_token_lifetime_seconds, signing_key_rotation_days")]
     [InlineData("[authentication.authenticators.basic]\nname = \"x\"", 1, 17, "unknown key 'authenticators' in [authentication]; expected one of: authenticator")]
     [InlineData("[authentication.authenticator.basic]\nname = \"B\"\nenabled = true", 3, 1, "unknown key 'enabled' in [authentication.authenticator.basic]; expected one of: enable, name, parameters")]
     public void Load_UnknownKeyAnywhereInDeployment_IsReportedAtTheKey(string toml, int line, int column, string message)
@@ -259,6 +259,9 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.login_limits]\nattempt_store_capacity = 0", 2, 1, "'attempt_store_capacity' in [security.login_limits] must be 1 or more")]
     [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 59", 2, 1, "'refresh_token_lifetime_seconds' in [oidc] must be between 60 and 31536000 (365 days), not 59")]
     [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 31536001", 2, 1, "'refresh_token_lifetime_seconds' in [oidc]")]
+    [InlineData("[oidc]\nsigning_key_rotation_days = -1", 2, 1, "'signing_key_rotation_days' in [oidc] must be between 0 (rotate only with 'pickup keys rotate') and 3650 (10 years), not -1")]
+    [InlineData("[oidc]\nkey_reload_seconds = 0", 2, 1, "'key_reload_seconds' in [oidc] must be between 1 and 60, not 0")]
+    [InlineData("[oidc]\nkey_reload_seconds = 61", 2, 1, "'key_reload_seconds' in [oidc]")]
     public void Load_OutOfRangeValue_IsReportedAtItsKey(string toml, int line, int column, string fragment)
     {
         _home.WriteDeployment(toml);
@@ -284,6 +287,8 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.login_limits]\nauthorize_per_ip_per_minute = 0\nattempt_store_capacity = 1")]
     [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 60")]
     [InlineData("[oidc]\nrefresh_token_lifetime_seconds = 31536000")]
+    [InlineData("[oidc]\nsigning_key_rotation_days = 0\nkey_reload_seconds = 1")]
+    [InlineData("[oidc]\nsigning_key_rotation_days = 3650\nkey_reload_seconds = 60")]
     [InlineData("[security.password_hash]\nmemory_kib = 8192\niterations = 10")]
     [InlineData("[security.password_hash]\nmemory_kib = 8\niterations = 1\ninsecure_benchmark_only = true")]
     public void Load_ValueAtTheEdgeOfItsRange_IsAccepted(string toml)
