@@ -8,6 +8,7 @@ using Pickup.Core.Configuration;
 using Pickup.Core.Plugins;
 using Pickup.Core.Security;
 using Pickup.Data;
+using Pickup.Data.Auditing;
 using Pickup.Data.Keys;
 using Pickup.Data.Users;
 using Pickup.Host.Hosting;
@@ -105,7 +106,16 @@ internal static class DataCommandHost
             return 1;
         }
 
-        return await run(provider, contributions);
+        var exitCode = await run(provider, contributions);
+
+        // What the command audited is stored before the process ends, however long the database makes it wait (the
+        // container's disposal would give up after a few seconds, leaving the events only in a log nobody sees here).
+        if (provider.GetRequiredService<IAuditLog>() is DatabaseAuditLog audit)
+        {
+            await audit.FlushAsync(cancellationToken);
+        }
+
+        return exitCode;
     }
 
     /// <summary>The usage lines of the commands plugins contribute (without the leading <c>pickup</c>), for <c>pickup help</c>; none when the plugins cannot be read.</summary>
