@@ -72,6 +72,45 @@ public sealed class TwoNodesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EveryStepOfALogin_OnTheOtherNodeThanTheStepBefore()
+    {
+        var cookies = new CookieContainer();
+        using var onA = new BrowserSession(_nodeA.BaseUrl, cookies);
+        using var onB = new BrowserSession(_nodeB.BaseUrl, cookies);
+        var client = new OidcTestClient(onA, _homeA.CallbackUrl);
+
+        // Authorize on A; its login page from B; the password posted to A; the code page from B; the code posted to A;
+        // the resumed authorization on B; the code redeemed on A; userinfo and the refresh on B.
+        var toLogin = await onA.GetAsync(client.AuthorizeUrl());
+        var loginPage = await Hop(onB, toLogin);
+        Assert.Equal("/authenticationendpoint/login", loginPage.RequestMessage!.RequestUri!.AbsolutePath);
+        var toCodePage = await onA.SubmitAsync(loginPage, new Dictionary<string, string> { ["username"] = "alex", ["password"] = "alex-password" });
+        var codePage = await Hop(onB, toCodePage);
+        Assert.Equal("/smsotpauthenticationendpoint/smsotp", codePage.RequestMessage!.RequestUri!.AbsolutePath);
+        await _vonage.WaitForMessageAsync(ScenarioTest.AlexMobile, TimeSpan.FromSeconds(10));
+        var toResume = await onA.SubmitAsync(codePage, new Dictionary<string, string> { ["OTPcode"] = _vonage.LatestCode(ScenarioTest.AlexMobile) });
+        Assert.Contains("sessionDataKey=", toResume.Headers.Location!.ToString(), StringComparison.Ordinal);
+        var toApp = await Hop(onB, toResume);
+
+        var tokens = await new OidcTestClient(onA, _homeA.CallbackUrl).RedeemWithVerifierAsync(client, client.CodeFrom(toApp));
+        Assert.Equal(ScenarioTest.AlexMobile, OidcTestClient.Payload(tokens.GetProperty("id_token").GetString()!).GetProperty("sub").GetString());
+        using var userInfo = new HttpRequestMessage(HttpMethod.Get, "/oauth2/userinfo");
+        userInfo.Headers.Authorization = new("Bearer", tokens.GetProperty("access_token").GetString());
+        using var claims = await onB.Client.SendAsync(userInfo);
+        Assert.Equal(HttpStatusCode.OK, claims.StatusCode);
+        var refreshed = await new OidcTestClient(onB, _homeA.CallbackUrl).RefreshAsync(tokens.GetProperty("refresh_token").GetString()!);
+        Assert.True(refreshed.TryGetProperty("access_token", out _));
+    }
+
+    // A redirect one node answered, followed on the other (as a balancer may send the browser's next request).
+    private static Task<HttpResponseMessage> Hop(BrowserSession to, HttpResponseMessage redirect)
+    {
+        Assert.True(BrowserSession.IsRedirect(redirect), $"expected a redirect, got {(int)redirect.StatusCode}");
+        var location = redirect.Headers.Location!;
+        return to.GetAsync(location.IsAbsoluteUri ? location.PathAndQuery : location.ToString());
+    }
+
+    [Fact]
     public async Task WrongCodesAlternatingBetweenNodes_HitTheSameLimit()
     {
         var cookies = new CookieContainer();
