@@ -321,7 +321,7 @@ public sealed partial class ShippedTemplateTests
     private static partial Regex VisibleInput();
 
     // The page models of the contract, as the plugins and the engine send them.
-    private sealed record LoginModel(string? ErrorKey);
+    private sealed record LoginModel(string? ErrorKey, string? LoginHint = null);
 
     private sealed record ErrorModel(string TitleKey, string MessageKey, string? Detail);
 

@@ -28,7 +28,7 @@ public sealed class ThemeTests : IDisposable
         _theme.Write("authenticationendpoint/login", "<h1 class=\"acme\">{{ t \"login.title\" }}</h1>{{ if error_key }}!{{ end }}");
         var renderer = Renderer();
 
-        var html = renderer.Render("authenticationendpoint/login", new { ErrorKey = (string?)null }, Globals, "es");
+        var html = renderer.Render("authenticationendpoint/login", new { ErrorKey = (string?)null, LoginHint = (string?)null }, Globals, "es");
 
         Assert.Equal("<h1 class=\"acme\">Iniciar sesión</h1>", html);
     }
@@ -39,8 +39,8 @@ public sealed class ThemeTests : IDisposable
         _theme.WriteFile("i18n/en.json", """{ "login.title": "Driver sign-in" }""");
         var renderer = Renderer();
 
-        var english = renderer.Render("authenticationendpoint/login", new { ErrorKey = (string?)null }, Globals, "en");
-        var spanish = renderer.Render("authenticationendpoint/login", new { ErrorKey = (string?)null }, Globals, "es");
+        var english = renderer.Render("authenticationendpoint/login", new { ErrorKey = (string?)null, LoginHint = (string?)null }, Globals, "en");
+        var spanish = renderer.Render("authenticationendpoint/login", new { ErrorKey = (string?)null, LoginHint = (string?)null }, Globals, "es");
 
         Assert.Contains("<h1>Driver sign-in</h1>", english, StringComparison.Ordinal);
         Assert.Contains("<label for=\"username\">Username</label>", english, StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class ThemeTests : IDisposable
         var renderer = Renderer();
 
         var language = renderer.NegotiateLanguage("fr-CA,fr;q=0.9,en;q=0.5");
-        var html = renderer.Render("authenticationendpoint/login", new { ErrorKey = (string?)null }, Globals, language);
+        var html = renderer.Render("authenticationendpoint/login", new { ErrorKey = (string?)null, LoginHint = (string?)null }, Globals, language);
 
         Assert.Equal("fr", language);
         Assert.Contains("<html lang=\"fr\">", html, StringComparison.Ordinal);
