@@ -12,8 +12,6 @@ namespace Pickup.IntegrationTests.Browser;
 /// </summary>
 public sealed class SingleSignOnJourneyTests : IAsyncLifetime
 {
-    private const string FleetReports = "fleet-reports";
-    private const string FleetReportsSecret = "fleet-reports-secret";
     private FakeVonageServer _vonage = null!;
     private TestHome _home = null!;
     private EngineServer _engine = null!;
@@ -26,28 +24,14 @@ public sealed class SingleSignOnJourneyTests : IAsyncLifetime
         _vonage = await FakeVonageServer.StartAsync();
         var dispatch = SampleClient.HomeUrl(TestInstallation.FreePort());
         var reportsPort = TestInstallation.FreePort();
-        var reports = SampleClient.HomeUrl(reportsPort, "/fleet-reports");
+        var reports = SampleClient.HomeUrl(reportsPort, SampleClient.FleetReportsPathBase);
         _home = new TestHome(_vonage.SmsUrl(), callbackUrl: dispatch + "oauth2client");
-        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(
-            dispatch + "oauth2client",
-            dispatch,
-            $"client_secret = \"{TestHome.ClientSecret}\"\nbackchannel_logout_uri = \"{dispatch}backchannel-logout\""));
-        _home.Write("conf/service-providers/fleet-reports.toml", $$"""
-            name = "fleet-reports"
-            [oidc]
-            client_id = "{{FleetReports}}"
-            client_secret = "{{FleetReportsSecret}}"
-            callback_urls = ["{{reports}}oauth2client"]
-            post_logout_redirect_urls = ["{{reports}}"]
-            backchannel_logout_uri = "{{reports}}backchannel-logout"
-            [claims]
-            subject_claim_uri = "http://wso2.org/claims/mobile"
-            {{TestHome.DefaultSteps}}
-            """);
+        _home.Write("conf/service-providers/pickup-dispatch.toml", SampleClient.DispatchServiceProvider(dispatch));
+        _home.Write("conf/service-providers/fleet-reports.toml", SampleClient.FleetReportsServiceProvider(reports, TestHome.DefaultSteps));
         _engine = await EngineServer.StartAsync(_home);
         await _engine.AddDriverAsync();
         _dispatch = await SampleClient.StartAsync(_engine, new Uri(dispatch).Port);
-        _reports = await SampleClient.StartAsync(_engine, reportsPort, FleetReports, FleetReportsSecret, "/fleet-reports", "Fleet Reports");
+        _reports = await SampleClient.StartAsync(_engine, reportsPort, SampleClient.FleetReportsClientId, SampleClient.FleetReportsSecret, SampleClient.FleetReportsPathBase, "Fleet Reports");
         _chromium = await Chromium.LaunchAsync();
     }
 

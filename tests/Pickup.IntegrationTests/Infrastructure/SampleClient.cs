@@ -36,6 +36,38 @@ internal sealed class SampleClient : IAsyncDisposable
     /// <summary>The app's services.</summary>
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>The second sample client's client id (the sample app run as "Fleet Reports").</summary>
+    public const string FleetReportsClientId = "fleet-reports";
+
+    /// <summary>The second sample client's secret.</summary>
+    public const string FleetReportsSecret = "fleet-reports-secret";
+
+    /// <summary>The second sample client's path base.</summary>
+    public const string FleetReportsPathBase = "/fleet-reports";
+
+    /// <summary>
+    /// The service provider file of "Fleet Reports" with its home page at <paramref name="homeUrl"/>: its own client,
+    /// a back-channel logout endpoint, and <paramref name="steps"/>.
+    /// </summary>
+    public static string FleetReportsServiceProvider(string homeUrl, string steps) => $$"""
+        name = "fleet-reports"
+        [oidc]
+        client_id = "{{FleetReportsClientId}}"
+        client_secret = "{{FleetReportsSecret}}"
+        callback_urls = ["{{homeUrl}}oauth2client"]
+        post_logout_redirect_urls = ["{{homeUrl}}"]
+        backchannel_logout_uri = "{{homeUrl}}backchannel-logout"
+        [claims]
+        subject_claim_uri = "http://wso2.org/claims/mobile"
+        {{steps}}
+        """;
+
+    /// <summary>Pickup Dispatch's service provider file with its back-channel logout endpoint registered.</summary>
+    public static string DispatchServiceProvider(string homeUrl) => TestHome.ServiceProvider(
+        homeUrl + "oauth2client",
+        homeUrl,
+        $"client_secret = \"{TestHome.ClientSecret}\"\nbackchannel_logout_uri = \"{homeUrl}backchannel-logout\"");
+
     /// <summary>Where a sample app on <paramref name="port"/> under <paramref name="pathBase"/> has its home page.</summary>
     public static string HomeUrl(int port, string pathBase = PickupDispatchApp.PathBase) => $"http://127.0.0.1:{port}{pathBase}/";
 

@@ -12,8 +12,14 @@ namespace Pickup.IntegrationTests.Logout;
 /// </summary>
 public sealed class SecondSampleClientTests : IAsyncLifetime
 {
-    private const string FleetReports = "fleet-reports";
-    private const string FleetReportsSecret = "fleet-reports-secret";
+    private const string FleetReports = SampleClient.FleetReportsClientId;
+    private const string BasicOnly = """
+        [[authentication.steps]]
+        use_subject = true
+        use_attributes = true
+        options = [{ authenticator = "basic" }]
+        """;
+
     private FakeVonageServer _vonage = null!;
     private TestHome _home = null!;
     private EngineServer _engine = null!;
@@ -26,32 +32,15 @@ public sealed class SecondSampleClientTests : IAsyncLifetime
         var dispatchPort = TestInstallation.FreePort();
         var reportsPort = TestInstallation.FreePort();
         var dispatch = SampleClient.HomeUrl(dispatchPort);
-        var reports = SampleClient.HomeUrl(reportsPort, "/fleet-reports");
+        var reports = SampleClient.HomeUrl(reportsPort, SampleClient.FleetReportsPathBase);
         _home = new TestHome(_vonage.SmsUrl(), callbackUrl: dispatch + "oauth2client");
-        _home.Write("conf/service-providers/pickup-dispatch.toml", TestHome.ServiceProvider(
-            dispatch + "oauth2client",
-            dispatch,
-            $"client_secret = \"{TestHome.ClientSecret}\"\nbackchannel_logout_uri = \"{dispatch}backchannel-logout\""));
-        _home.Write("conf/service-providers/fleet-reports.toml", $$"""
-            name = "fleet-reports"
-            [oidc]
-            client_id = "{{FleetReports}}"
-            client_secret = "{{FleetReportsSecret}}"
-            callback_urls = ["{{reports}}oauth2client"]
-            post_logout_redirect_urls = ["{{reports}}"]
-            backchannel_logout_uri = "{{reports}}backchannel-logout"
-            [claims]
-            subject_claim_uri = "http://wso2.org/claims/mobile"
-            [[authentication.steps]]
-            use_subject = true
-            use_attributes = true
-            options = [{ authenticator = "basic" }]
-            """);
+        _home.Write("conf/service-providers/pickup-dispatch.toml", SampleClient.DispatchServiceProvider(dispatch));
+        _home.Write("conf/service-providers/fleet-reports.toml", SampleClient.FleetReportsServiceProvider(reports, BasicOnly));
         _engine = await EngineServer.StartAsync(_home);
         await _engine.AddDriverAsync();
         _dispatch = await SampleClient.StartAsync(_engine, dispatchPort);
         _reports = await SampleClient.StartAsync(
-            _engine, reportsPort, FleetReports, FleetReportsSecret, "/fleet-reports", "Fleet Reports", cookies: _dispatch.Cookies);
+            _engine, reportsPort, FleetReports, SampleClient.FleetReportsSecret, SampleClient.FleetReportsPathBase, "Fleet Reports", cookies: _dispatch.Cookies);
     }
 
     public async Task DisposeAsync()
