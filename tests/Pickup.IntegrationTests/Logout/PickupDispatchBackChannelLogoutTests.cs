@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
-using Pickup.Core.Sessions;
+using Pickup.Data.Sessions;
 using Pickup.FakeVonage;
 using Pickup.IntegrationTests.Infrastructure;
 
@@ -37,8 +37,11 @@ public sealed class PickupDispatchBackChannelLogoutTests : IAsyncLifetime
         Assert.True(await _sample.IsSignedInAsync());
         var sessionId = await _sample.SessionIdAsync();
 
-        _engine.App.Services.GetRequiredService<ISessionLogoutNotifier>()
-            .SessionEnded(sessionId, new Dictionary<string, string> { [TestHome.ClientId] = AlexMobile });
+        // The engine's single sign-on session ends (as an administrator's revocation does): its store tells the notifier.
+        await using (var scope = _engine.App.Services.CreateAsyncScope())
+        {
+            Assert.NotNull(await scope.ServiceProvider.GetRequiredService<SsoSessionStore>().EndAsync(sessionId, "revoked", CancellationToken.None));
+        }
 
         await WaitUntilSignedOutAsync();
         using var profile = await _sample.GetAsync("profile");
