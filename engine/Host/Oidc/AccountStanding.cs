@@ -9,19 +9,23 @@ namespace Pickup.Host.Oidc;
 internal static class AccountStanding
 {
     /// <summary>Why the user may not be signed in now, or null when they may.</summary>
-    public static async Task<string?> RefusalAsync(IUserDirectory directory, string userId, CancellationToken cancellationToken)
+    public static async Task<string?> RefusalAsync(IUserDirectory directory, string userId, CancellationToken cancellationToken) =>
+        (await CheckAsync(directory, userId, cancellationToken)).Refusal;
+
+    /// <summary>The user (null when deleted), and why they may not be signed in now (null when they may).</summary>
+    public static async Task<(DirectoryUser? User, string? Refusal)> CheckAsync(IUserDirectory directory, string userId, CancellationToken cancellationToken)
     {
         var user = await directory.FindByIdAsync(userId, cancellationToken);
         if (user is null)
         {
-            return "the user was deleted";
+            return (null, "the user was deleted");
         }
 
         if (await directory.IsLockedAsync(userId, cancellationToken))
         {
-            return "the account is locked";
+            return (user, "the account is locked");
         }
 
-        return user.Permissions.Contains(DirectoryUser.LoginPermission) ? null : "the user no longer has the login permission";
+        return (user, user.Permissions.Contains(DirectoryUser.LoginPermission) ? null : "the user no longer has the login permission");
     }
 }

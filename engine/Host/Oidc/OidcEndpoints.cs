@@ -169,7 +169,7 @@ internal static class OidcEndpoints
     // into the same session when the same user signs in.
     private static async Task<SsoGrant?> SingleSignOnGrantAsync(HttpContext http, OpenIddictRequest request, SingleSignOn sessions, TimeProvider time)
     {
-        if (!sessions.Enabled || await sessions.FindUsableAsync(http) is not { } session)
+        if (!sessions.Enabled || await sessions.FindUsableAsync(http) is not ({ } session, { } username))
         {
             return null;
         }
@@ -180,7 +180,7 @@ internal static class OidcEndpoints
             return null;
         }
 
-        return await sessions.GrantAsync(session, http.RequestAborted);
+        return SingleSignOn.Grant(session, username);
     }
 
     private static async Task<IResult> UserInfoAsync(HttpContext http, IUserDirectory directory, IOpenIddictAuthorizationManager authorizations)

@@ -19,10 +19,10 @@ internal sealed class SingleSignOn(SsoSessionStore store, IUserDirectory directo
 
     /// <summary>
     /// The browser's session when it may sign the user in without a page: valid (not idle, not past its end) and its
-    /// user still exists, is not locked out and has <c>login</c>. A session that fails the account check is ended
-    /// (audited with the reason); a cookie that leads nowhere is removed.
+    /// user still exists, is not locked out and has <c>login</c>; with the user's name, read by that check. A session
+    /// that fails the account check is ended (audited with the reason); a cookie that leads nowhere is removed.
     /// </summary>
-    public async Task<SsoSession?> FindUsableAsync(HttpContext http)
+    public async Task<(SsoSession Session, string Username)?> FindUsableAsync(HttpContext http)
     {
         if (!store.Enabled || SsoCookie.Read(http) is not { } cookie)
         {
@@ -36,24 +36,20 @@ internal sealed class SingleSignOn(SsoSessionStore store, IUserDirectory directo
             return null;
         }
 
-        if (await AccountStanding.RefusalAsync(directory, session.UserId, http.RequestAborted) is { } refusal)
+        var (user, refusal) = await AccountStanding.CheckAsync(directory, session.UserId, http.RequestAborted);
+        if (refusal is not null || user is null)
         {
-            await store.EndAsync(session.Id, refusal, http.RequestAborted);
+            await store.EndAsync(session.Id, refusal ?? "the user was deleted", http.RequestAborted);
             SsoCookie.Delete(http);
             return null;
         }
 
-        return session;
+        return (session, user.Username);
     }
 
-    /// <summary>What a session brings to a new login attempt.</summary>
-    public async Task<SsoGrant?> GrantAsync(SsoSession session, CancellationToken cancellationToken)
-    {
-        var user = await directory.FindByIdAsync(session.UserId, cancellationToken);
-        return user is null
-            ? null
-            : new SsoGrant(session.Id, session.UserId, user.Username, session.Factors.Keys.ToHashSet(StringComparer.Ordinal));
-    }
+    /// <summary>What a usable session brings to a new login attempt.</summary>
+    public static SsoGrant Grant(SsoSession session, string username) =>
+        new(session.Id, session.UserId, username, session.Factors.Keys.ToHashSet(StringComparer.Ordinal));
 
     /// <summary>
     /// Records a completed login in the browser's session, or starts one (setting the cookie): the factors run now
