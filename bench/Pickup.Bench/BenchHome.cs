@@ -42,6 +42,21 @@ internal sealed class BenchHome : IDisposable
         }
     }
 
+    /// <summary>
+    /// Keys that only turn off a limit some earlier build does not have: a baseline that refuses one as unknown
+    /// (its configuration check names it) gets the home without it, which means the same thing there.
+    /// </summary>
+    public static IReadOnlySet<string> OptionalKeys { get; } = new HashSet<string>(StringComparer.Ordinal) { "authorize_per_ip_per_minute" };
+
+    /// <summary>Removes the lines that set <paramref name="keys"/> from conf/deployment.toml.</summary>
+    public void DropKeys(IEnumerable<string> keys)
+    {
+        var path = Path.Combine(Directory, "conf", "deployment.toml");
+        var dropped = keys.ToHashSet(StringComparer.Ordinal);
+        var lines = File.ReadAllLines(path).Where(l => !dropped.Contains(l.Split('=', 2)[0].Trim()));
+        File.WriteAllLines(path, lines);
+    }
+
     private void Write(string relative, string text) => File.WriteAllText(Path.Combine(Directory, relative), text);
 
     private static string Deployment(int port, int memoryKib, int iterations) => $"""

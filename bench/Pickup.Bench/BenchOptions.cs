@@ -40,6 +40,15 @@ internal sealed record BenchOptions
     /// <summary>Hard limit on creating the pending logins; the run then reports what it has.</summary>
     public int PendingMinutes { get; init; } = 10;
 
+    /// <summary>
+    /// With --baseline REV: that revision is built into a worktree of its own and both engines run alternately
+    /// (this build, the baseline, this build, …) under the same driver, <see cref="Rounds"/> times each.
+    /// </summary>
+    public string? Baseline { get; init; }
+
+    /// <summary>Runs of each build with --baseline (alternating, this build first).</summary>
+    public int Rounds { get; init; } = 2;
+
     /// <summary>Production: the shipped default. Trivial: libsodium's least cost (8 KiB, one pass), allowed only by the
     /// benchmark home's <c>insecure_benchmark_only = true</c>, so the engine's own work shows.</summary>
     public int MemoryKib => Hash == "production" ? 19456 : 8;
@@ -76,11 +85,19 @@ internal sealed record BenchOptions
                 "--warmup" => options with { Warmup = Number(name, value, 0, 100) },
                 "--warmup-seconds" => options with { WarmupSeconds = Number(name, value, 0, 600) },
                 "--floor-seconds" => options with { FloorSeconds = Number(name, value, 1, 60) },
+                "--baseline" when value.Length > 0 && !value.StartsWith('-') => options with { Baseline = value },
+                "--baseline" => throw new ArgumentException("--baseline needs a revision (a commit, tag or branch)"),
+                "--rounds" => options with { Rounds = Number(name, value, 1, 20) },
                 "--pending" => options with { Pending = Number(name, value, 1, 1_000_000) },
                 "--pending-concurrency" => options with { PendingConcurrency = Number(name, value, 1, 256) },
                 "--pending-minutes" => options with { PendingMinutes = Number(name, value, 1, 60) },
                 _ => throw new ArgumentException($"unknown option {name}"),
             };
+        }
+
+        if (options.Pending > 0 && options.Baseline is not null)
+        {
+            throw new ArgumentException("--baseline compares timed runs; it does not combine with --pending");
         }
 
         // What is measured in the pending mode is state, not hashing: the cheapest hash keeps the run short.

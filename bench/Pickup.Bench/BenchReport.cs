@@ -11,7 +11,8 @@ internal static class BenchReport
         var s = new StringBuilder();
         s.AppendLine(Inv($"| measure | value |"));
         s.AppendLine("|---|---|");
-        s.AppendLine(Inv($"| configuration | hash={r.Options.Hash} (Argon2id m={r.Options.MemoryKib} KiB t={r.Options.Iterations} p=1), drivers={r.Options.Drivers}, seconds={r.Options.Seconds}, warm-up={r.Options.Warmup}/driver + {r.Options.WarmupSeconds} s |"));
+        s.AppendLine(Inv($"| configuration | {Configuration(r.Options)} |"));
+        s.AppendLine(Inv($"| engine | {r.Installation.Revision} |"));
         s.AppendLine(Inv($"| completed logins | {r.Completed} in {r.Elapsed.TotalSeconds:F2} s |"));
         s.AppendLine(Inv($"| logins/s | {r.LoginsPerSecond:F1} |"));
         s.AppendLine(Inv($"| errors | {r.ErrorCount}{ErrorDetail(r.Errors)} |"));
@@ -32,6 +33,42 @@ internal static class BenchReport
 
         return s.ToString();
     }
+
+    /// <summary>A run's headline numbers on one line, printed as a comparison goes.</summary>
+    public static string OneLine(BenchResult r) =>
+        Inv($"[{r.Installation.Label} {r.Installation.Revision}] {r.LoginsPerSecond:F1} logins/s, engine CPU {r.EngineCpuMsPerLogin:F2} ms/login, start-up {r.Startup.TotalMilliseconds:F0} ms, p99 login {P(r, Step.Login, 99):F1} ms, {r.ErrorCount} errors");
+
+    /// <summary>
+    /// Both builds side by side: each number is the mean of the build's runs (the runs themselves in brackets), and
+    /// the ratio this build ÷ baseline, which is what the targets are stated in (below 1 is better for times and CPU,
+    /// above 1 for logins/s).
+    /// </summary>
+    public static string Comparison(IReadOnlyList<BenchResult> mine, IReadOnlyList<BenchResult> theirs)
+    {
+        var s = new StringBuilder();
+        s.AppendLine(Inv($"| measure | this build {mine[0].Installation.Revision} | baseline {theirs[0].Installation.Revision} | this ÷ baseline |"));
+        s.AppendLine("|---|---|---|---|");
+        s.AppendLine(Inv($"| configuration | {Configuration(mine[0].Options)}, {mine.Count} runs each, alternating | | |"));
+        Row(s, "logins/s", mine, theirs, r => r.LoginsPerSecond, "F1");
+        Row(s, "engine CPU per login (ms)", mine, theirs, r => r.EngineCpuMsPerLogin, "F2");
+        Row(s, "start-up to ready /health (ms)", mine, theirs, r => r.Startup.TotalMilliseconds, "F0");
+        foreach (var step in Enum.GetValues<Step>().Where(st => st != Step.SmsCode))
+        {
+            Row(s, Inv($"p99 {step} (ms)"), mine, theirs, r => P(r, step, 99), "F1");
+        }
+
+        Row(s, "p50 Login (ms)", mine, theirs, r => P(r, Step.Login, 50), "F1");
+        Row(s, "errors", mine, theirs, r => r.ErrorCount, "F0");
+        Row(s, "completed logins", mine, theirs, r => r.Completed, "F0");
+        Row(s, "driver CPU per login (ms)", mine, theirs, r => r.DriverCpuMsPerLogin, "F2");
+        Row(s, "engine peak memory VmHWM (MiB)", mine, theirs, r => r.EnginePeakBytes / 1048576.0, "F1");
+        Row(s, "engine log lines per login", mine, theirs, r => r.Completed == 0 ? double.NaN : (double)r.EngineLogLines / r.Completed, "F1");
+        s.AppendLine(Inv($"| hash floor (hashes/s, {Environment.ProcessorCount} threads) | {mine[0].HashFloorPerSecond:F1} | | |"));
+        return s.ToString();
+    }
+
+    public static string ComparisonSection(IReadOnlyList<BenchResult> mine, IReadOnlyList<BenchResult> theirs, string[] args, string table) =>
+        Section(Inv($"hash={mine[0].Options.Hash}, {mine[0].Options.Drivers} drivers, {mine[0].Options.Seconds} s, {mine[0].Installation.Revision} against baseline {theirs[0].Installation.Revision}"), args, table);
 
     public static string Section(BenchResult r, string[] args, string table) =>
         Section(Inv($"hash={r.Options.Hash}, {r.Options.Drivers} drivers, {r.Options.Seconds} s"), args, table);
@@ -82,6 +119,22 @@ internal static class BenchReport
         s.Append(table);
         return s.ToString();
     }
+
+    private static string Configuration(BenchOptions o) =>
+        Inv($"hash={o.Hash} (Argon2id m={o.MemoryKib} KiB t={o.Iterations} p=1), drivers={o.Drivers}, seconds={o.Seconds}, warm-up={o.Warmup}/driver + {o.WarmupSeconds} s{(o.Warmup == 0 && o.WarmupSeconds == 0 ? " (none: measured from the first /health)" : string.Empty)}");
+
+    private static void Row(StringBuilder s, string name, IReadOnlyList<BenchResult> mine, IReadOnlyList<BenchResult> theirs, Func<BenchResult, double> value, string format)
+    {
+        var a = mine.Select(value).ToArray();
+        var b = theirs.Select(value).ToArray();
+        var ratio = b.Average() == 0 ? "—" : (a.Average() / b.Average()).ToString("F2", CultureInfo.InvariantCulture);
+        s.AppendLine(Inv($"| {name} | {Runs(a, format)} | {Runs(b, format)} | {ratio} |"));
+    }
+
+    private static string Runs(double[] values, string format) =>
+        values.Length == 1
+            ? values[0].ToString(format, CultureInfo.InvariantCulture)
+            : values.Average().ToString(format, CultureInfo.InvariantCulture) + " (" + string.Join(", ", values.Select(v => v.ToString(format, CultureInfo.InvariantCulture))) + ")";
 
     private static double P(BenchResult r, Step step, double percentile) => LatencyRecorder.Percentile(r.Latencies, step, percentile);
 

@@ -3,6 +3,7 @@ namespace Pickup.Bench;
 /// <summary>Everything one run measured.</summary>
 internal sealed record BenchResult(
     BenchOptions Options,
+    Installation Installation,
     double HashFloorPerSecond,
     TimeSpan Startup,
     TimeSpan Elapsed,

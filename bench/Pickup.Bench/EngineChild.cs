@@ -10,6 +10,7 @@ namespace Pickup.Bench;
 internal sealed class EngineChild : IAsyncDisposable
 {
     private const int KeptLines = 200;
+    private const string EnginePrefix = "PICKUP_BENCH_ENGINE_DOTNET_";
     private readonly Process _process;
     private readonly Queue<string> _lastLines = new();
     private long _outputLines;
@@ -56,7 +57,7 @@ internal sealed class EngineChild : IAsyncDisposable
     }
 
     /// <summary>Starts the engine and waits (60 s at most) for its <c>/health</c>, polling every 10 ms.</summary>
-    public static async Task<EngineChild> StartAsync(BenchHome home)
+    public static async Task<EngineChild> StartAsync(BenchHome home, Installation installation)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -65,12 +66,21 @@ internal sealed class EngineChild : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = home.Directory,
         };
-        foreach (var arg in new[] { BenchInstallation.HostDll, "serve", "--home", home.Directory })
+        foreach (var arg in new[] { installation.HostDll, "serve", "--home", home.Directory })
         {
             start.ArgumentList.Add(arg);
         }
 
         start.Environment.Remove("PICKUP_HOME");
+
+        // Runtime settings for the engine alone (profiling it, trying a knob): PICKUP_BENCH_ENGINE_DOTNET_X=v is DOTNET_X=v there.
+        foreach (var (name, value) in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
+                     .Select(e => ((string)e.Key, (string?)e.Value))
+                     .Where(e => e.Item1.StartsWith(EnginePrefix, StringComparison.Ordinal)))
+        {
+            start.Environment["DOTNET_" + name[EnginePrefix.Length..]] = value;
+        }
+
         var clock = Stopwatch.StartNew();
         var engine = new EngineChild(Process.Start(start) ?? throw new InvalidOperationException("could not start the engine"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };

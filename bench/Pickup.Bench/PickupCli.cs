@@ -5,7 +5,17 @@ namespace Pickup.Bench;
 /// <summary>Runs the installed <c>pickup</c> command line, as an admin seeding the users would.</summary>
 internal static class PickupCli
 {
-    public static async Task RunAsync(string home, string? stdin, params string[] args)
+    public static async Task RunAsync(Installation installation, string home, string? stdin, params string[] args)
+    {
+        var (exitCode, _, stderr) = await TryRunAsync(installation, home, stdin, args);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"pickup {args[0]} {args[1]} exited with {exitCode}: {stderr}");
+        }
+    }
+
+    /// <summary>Runs the command and hands back its exit code and output, whatever they are.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> TryRunAsync(Installation installation, string home, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -15,7 +25,7 @@ internal static class PickupCli
             UseShellExecute = false,
             WorkingDirectory = home,
         };
-        start.ArgumentList.Add(BenchInstallation.HostDll);
+        start.ArgumentList.Add(installation.HostDll);
         start.ArgumentList.Add("--home");
         start.ArgumentList.Add(home);
         foreach (var arg in args)
@@ -44,10 +54,6 @@ internal static class PickupCli
             throw new TimeoutException($"pickup {args[0]} {args[1]} did not finish within 60 s");
         }
 
-        await stdout;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"pickup {args[0]} {args[1]} exited with {process.ExitCode}: {await stderr}");
-        }
+        return (process.ExitCode, await stdout, await stderr);
     }
 }
