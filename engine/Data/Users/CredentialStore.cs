@@ -118,7 +118,7 @@ public sealed class CredentialStore(
             .AsNoTracking()
             .Where(c => c.UserId == userId && c.Type == type && c.SecretKind == CredentialEntity.SecretKinds.Hashed)
             .ToListAsync(cancellationToken);
-        var match = FindMatch(secret, candidates);
+        var match = await FindMatchAsync(secret, candidates, cancellationToken);
         return match is null ? null : ToCredential(match);
     }
 
@@ -284,7 +284,7 @@ public sealed class CredentialStore(
 
     // One Argon2id run per salt and cost, compared with every candidate sharing them without stopping at the first
     // match, so the time does not tell which one matched.
-    private CredentialEntity? FindMatch(string secret, IEnumerable<CredentialEntity> candidates)
+    private async Task<CredentialEntity?> FindMatchAsync(string secret, IEnumerable<CredentialEntity> candidates, CancellationToken cancellationToken)
     {
         CredentialEntity? match = null;
         var groups = candidates
@@ -293,7 +293,7 @@ public sealed class CredentialStore(
             .GroupBy(c => (c.Parsed!.MemoryKib, c.Parsed.Iterations, c.Parsed.Parallelism, c.Parsed.Hash.Length, Salt: Convert.ToBase64String(c.Parsed.Salt)));
         foreach (var group in groups)
         {
-            var derived = hasher.DeriveLike(secret, group.First().Parsed!);
+            var derived = await hasher.DeriveLikeAsync(secret, group.First().Parsed!, cancellationToken);
             if (derived is null)
             {
                 continue;

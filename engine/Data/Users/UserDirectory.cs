@@ -50,11 +50,11 @@ public sealed class UserDirectory(
         var right = false;
         if (user is not null && !lockout.IsSpent(user.FailedAttempts, user.LockoutUntil, limits))
         {
-            right = hasher.Verify(password, user.PasswordHash);
+            right = await hasher.VerifyAsync(password, user.PasswordHash, cancellationToken);
         }
         else
         {
-            hasher.VerifyAgainstDummy(password ?? string.Empty);
+            await hasher.VerifyAgainstDummyAsync(password ?? string.Empty, cancellationToken);
         }
 
         if (right && !lockedAtRead)
@@ -220,7 +220,7 @@ public sealed class UserDirectory(
         // The configured cost changed since this hash was made: the plain password is at hand only now.
         if (hasher.NeedsRehash(user.PasswordHash))
         {
-            user.PasswordHash = hasher.Hash(password);
+            user.PasswordHash = await hasher.HashAsync(password, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 

@@ -91,4 +91,61 @@ public sealed class Argon2idPasswordHasherTests
 
         Assert.Contains("[security.password_hash]", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task VerifyAsync_ABurstOfChecks_RunsAtMostOneArgon2idPerCoreAtATime()
+    {
+        var hash = _hasher.Hash("correct horse");
+        var entered = 0;
+        using var release = new ManualResetEventSlim();
+        _hasher.BeforeEachRun = () =>
+        {
+            Interlocked.Increment(ref entered);
+            Assert.True(release.Wait(TimeSpan.FromSeconds(30)));
+        };
+        var burst = Enumerable.Range(0, 3 * Environment.ProcessorCount)
+            .Select(_ => Task.Run(() => _hasher.VerifyAsync("correct horse", hash, CancellationToken.None)))
+            .ToArray();
+
+        // Long enough for every check of the burst to start if nothing held it back.
+        var deadline = DateTime.UtcNow.AddSeconds(1);
+        while (DateTime.UtcNow < deadline && Volatile.Read(ref entered) < Environment.ProcessorCount)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(500);
+        Assert.Equal(Environment.ProcessorCount, Volatile.Read(ref entered));
+        release.Set();
+
+        Assert.All(await Task.WhenAll(burst), Assert.True);
+        Assert.Equal(3 * Environment.ProcessorCount, Volatile.Read(ref entered));
+    }
+
+    [Fact]
+    public async Task VerifyAsync_CancelledWhileWaitingForItsTurn_ThrowsAndRunsNothing()
+    {
+        var hash = _hasher.Hash("correct horse");
+        var entered = 0;
+        using var release = new ManualResetEventSlim();
+        _hasher.BeforeEachRun = () =>
+        {
+            Interlocked.Increment(ref entered);
+            Assert.True(release.Wait(TimeSpan.FromSeconds(30)));
+        };
+        var holding = Enumerable.Range(0, Environment.ProcessorCount)
+            .Select(_ => Task.Run(() => _hasher.VerifyAsync("correct horse", hash, CancellationToken.None)))
+            .ToArray();
+        while (Volatile.Read(ref entered) < Environment.ProcessorCount)
+        {
+            await Task.Delay(10);
+        }
+
+        using var gone = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => _hasher.VerifyAsync("correct horse", hash, gone.Token));
+        release.Set();
+
+        Assert.All(await Task.WhenAll(holding), Assert.True);
+        Assert.Equal(Environment.ProcessorCount, Volatile.Read(ref entered));
+    }
 }
