@@ -98,9 +98,12 @@ internal sealed class ProtocolTokenStore(
             : await base.FindByIdAsync(identifier, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The protocol store only: codes are the engine's only reference tokens (no reference access or refresh tokens),
+    /// and asking the database too would cost every login a query (OpenIddict checks a new reference id is unique).
+    /// </remarks>
     public override async ValueTask<OpenIddictEntityFrameworkCoreToken?> FindByReferenceIdAsync(string identifier, CancellationToken cancellationToken) =>
-        ToToken(await entries.FindByReferenceIdAsync(identifier, cancellationToken))
-            ?? await base.FindByReferenceIdAsync(identifier, cancellationToken);
+        ToToken(await entries.FindByReferenceIdAsync(identifier, cancellationToken));
 
     /// <inheritdoc />
     public override IAsyncEnumerable<OpenIddictEntityFrameworkCoreToken> FindByAuthorizationIdAsync(string identifier, CancellationToken cancellationToken) =>
