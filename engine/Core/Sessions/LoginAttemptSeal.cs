@@ -22,9 +22,16 @@ public sealed class LoginAttemptSeal
 
     /// <summary>Derives the MAC key.</summary>
     public LoginAttemptSeal(IServerSecrets secrets)
+        : this(secrets, Purpose)
+    {
+    }
+
+    /// <summary>Derives the MAC key for another kind of value kept outside the engine (each kind its own key).</summary>
+    public LoginAttemptSeal(IServerSecrets secrets, string purpose)
     {
         ArgumentNullException.ThrowIfNull(secrets);
-        _key = secrets.DeriveKey(Purpose);
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        _key = secrets.DeriveKey(purpose);
     }
 
     /// <summary>The value to store for <paramref name="json"/> under <paramref name="sessionDataKey"/>: MAC, '.', JSON.</summary>

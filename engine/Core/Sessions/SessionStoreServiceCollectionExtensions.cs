@@ -9,6 +9,7 @@ using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Core.Limits;
 using Pickup.Core.Security;
+using Pickup.Core.Sessions.Protocol;
 using StackExchange.Redis;
 
 namespace Pickup.Core.Sessions;
@@ -45,6 +46,9 @@ public static class SessionStoreServiceCollectionExtensions
                 sp.GetService<LoginLimitsOptions>()?.AttemptStoreCapacity ?? new LoginLimitsOptions().AttemptStoreCapacity));
             services.TryAddSingleton<IAttemptGate, InMemoryAttemptGate>();
             services.TryAddSingleton<IWindowCounter, InMemoryWindowCounter>();
+            services.TryAddSingleton<IProtocolEntryStore>(sp => new InMemoryProtocolEntryStore(
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetService<LoginLimitsOptions>()?.AttemptStoreCapacity ?? new LoginLimitsOptions().AttemptStoreCapacity));
             return services;
         }
 
@@ -63,6 +67,11 @@ public static class SessionStoreServiceCollectionExtensions
         services.TryAddSingleton<ILoginAttemptStore, RedisLoginAttemptStore>();
         services.TryAddSingleton<IAttemptGate, RedisAttemptGate>();
         services.TryAddSingleton<IWindowCounter, RedisWindowCounter>();
+        services.TryAddSingleton<IProtocolEntryStore>(sp => new RedisProtocolEntryStore(
+            redis,
+            sp.GetRequiredService<TimeProvider>(),
+            new LoginAttemptSeal(secrets, RedisProtocolEntryStore.SealPurpose),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<RedisProtocolEntryStore>>()));
         return services;
     }
 }

@@ -51,6 +51,9 @@ internal static class OidcServiceCollectionExtensions
                 options.UseEntityFrameworkCore().UseDbContext<PickupDbContext>();
                 options.ReplaceApplicationManager(typeof(PickupApplicationManager<>));
                 options.ReplaceApplicationStore<OpenIddictEntityFrameworkCoreApplication, ApplicationSnapshotStore>(ServiceLifetime.Scoped);
+
+                // Authorization codes live in the protocol store ([session] store), everything else in the database.
+                options.ReplaceTokenStore<OpenIddictEntityFrameworkCoreToken, ProtocolTokenStore>(ServiceLifetime.Scoped);
             })
             .AddServer(options =>
             {
