@@ -86,8 +86,7 @@ public sealed class RedisLoginAttemptStore(
             // Neither the key nor the value: the key is a bearer secret, and the value may be an attacker's.
             logger.LogWarning(
                 "A login attempt in Redis failed its integrity check and was treated as absent: it was changed outside the engine, "
-                + "or written by a node with another {SecretFile} (every node needs the same one)",
-                "data/keys/" + Pickup.Core.Security.ServerSecrets.FileName);
+                + "or written by a node with another server secret (every node must use the same database, where the secret is kept)");
             return null;
         }
 

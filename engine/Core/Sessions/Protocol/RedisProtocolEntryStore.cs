@@ -168,8 +168,7 @@ public sealed class RedisProtocolEntryStore(
         {
             logger.LogWarning(
                 "A protocol entry in Redis failed its integrity check and was treated as absent: it was changed outside the engine, "
-                + "or written by a node with another {SecretFile} (every node needs the same one)",
-                "data/keys/" + Pickup.Core.Security.ServerSecrets.FileName);
+                + "or written by a node with another server secret (every node must use the same database, where the secret is kept)");
             return null;
         }
 
