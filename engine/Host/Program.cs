@@ -7,6 +7,7 @@ const string Usage = """
       serve                      run the engine as <home>/conf says
       demo                       engine + Pickup Dispatch with the demo user alex
       config check               validate every TOML file (file:line:col: message)
+      config reload              have the running engine re-read conf/ (refused: nothing changes)
       plugins list               plugins found, their ids, enabled or not
       plugins new NAME --id ID [--output DIR] | install DIR
       users add|list|show|set-claim|unlock|delete ...
@@ -28,6 +29,7 @@ try
         ["serve"] => await ServerCommands.ServeAsync(home, cancel.Token),
         ["demo"] => await DemoCommand.RunAsync(home, cancel.Token),
         ["config", "check"] => await ServerCommands.CheckConfigurationAsync(home, cancel.Token),
+        ["config", "reload"] => await ReloadCommand.RunAsync(home, Console.Out, Console.Error, cancel.Token),
         ["plugins", "list"] => await ServerCommands.ListPluginsAsync(home),
         ["plugins", .. var rest] => await PluginsCommand.RunAsync(rest, home, Console.Out, Console.Error, cancel.Token),
         [var group, var name, .. var rest] when PluginCommandLine.IsPluginCommand(group, name) =>

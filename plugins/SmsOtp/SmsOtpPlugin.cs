@@ -1,9 +1,11 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Pickup.Abstractions.Auditing;
 using Pickup.Abstractions.Authentication;
 using Pickup.Abstractions.Configuration;
+using Pickup.Abstractions.Limits;
 using Pickup.Abstractions.Plugins;
 using Pickup.Plugins.SmsOtp;
 using Pickup.Plugins.SmsOtp.BackupCodes;
@@ -25,8 +27,12 @@ public sealed class SmsOtpPlugin : IPickupPlugin
     public void ConfigureServices(IServiceCollection services)
     {
         services.AddMetrics();
-        services.TryAddSingleton(provider => SmsLimitsOptions.Read(provider.GetRequiredService<IDeploymentSections>().Table(SmsLimitsOptions.Section)));
-        services.TryAddSingleton<SmsSendPolicy>();
+        services.TryAddSingleton(provider => new SmsSendPolicy(
+            provider.GetRequiredService<IDeploymentSections>(),
+            provider.GetRequiredService<IWindowCounter>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<SmsSendPolicy>>(),
+            provider.GetRequiredService<IMeterFactory>()));
 
         // Every provider, whichever plugin brought it, sends only within the limits, through one shared policy.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthenticatorFactory, SmsOtpAuthenticatorFactory>(provider =>

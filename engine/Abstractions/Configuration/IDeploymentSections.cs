@@ -5,9 +5,11 @@ namespace Pickup.Abstractions.Configuration;
 /// engine loaded and validated them.
 /// </summary>
 /// <remarks>
-/// Lifetime: once per server (singleton), registered by the engine; read-only and thread-safe. The values never
-/// change while the server runs, and start-up already refused every value the declaring plugin's validation
-/// rejected, so reading them again with the same code records nothing new.
+/// Lifetime: once per server (singleton), registered by the engine; read-only and thread-safe. A table never changes;
+/// after a live reload of the configuration <see cref="Table"/> returns a new instance holding the new values (the
+/// engine validated them with the declaring plugin's code first, so reading them again records nothing new). A
+/// plugin that keeps what it read (in a singleton) should read again when the instance it gets is not the one it
+/// read before; one that reads it once at start keeps the start-up values until a restart.
 /// </remarks>
 public interface IDeploymentSections
 {

@@ -33,6 +33,18 @@ public static class AuditEventTypes
     /// <summary>The engine started on a configuration (detail: its fingerprint and the files changed since the last start).</summary>
     public const string ConfigLoaded = "config.loaded";
 
+    /// <summary>
+    /// A running engine took a changed configuration into use without a restart (detail: its fingerprint and the files
+    /// changed since the configuration in use before).
+    /// </summary>
+    public const string ConfigReloaded = "config.reloaded";
+
+    /// <summary>
+    /// A running engine refused a changed configuration and kept serving the one it had (detail: its fingerprint, the
+    /// files changed and every problem with its file, line and column).
+    /// </summary>
+    public const string ConfigRejected = "config.rejected";
+
     /// <summary>A back-channel logout token could not be delivered to a client, retries included (detail: where and why).</summary>
     public const string BackChannelLogoutFailed = "sso.backchannel_failed";
 

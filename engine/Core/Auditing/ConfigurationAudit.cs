@@ -19,14 +19,54 @@ public static class ConfigurationAudit
 
     /// <summary>Fingerprints <paramref name="confDirectory"/>, compares with the previous load, and writes the event.</summary>
     /// <returns>The event written.</returns>
-    public static async Task<AuditEvent> RecordLoadAsync(IAuditLog audit, string confDirectory, CancellationToken cancellationToken)
+    public static Task<AuditEvent> RecordLoadAsync(IAuditLog audit, string confDirectory, CancellationToken cancellationToken) =>
+        RecordAsync(audit, AuditEventTypes.ConfigLoaded, confDirectory, null, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="type"/> (<see cref="AuditEventTypes.ConfigLoaded"/>, <see cref="AuditEventTypes.ConfigReloaded"/>
+    /// or <see cref="AuditEventTypes.ConfigRejected"/>): the fingerprint of <paramref name="confDirectory"/>'s files and
+    /// what changed since the configuration last taken into use (the latest loaded or reloaded event), then
+    /// <paramref name="problems"/> when given.
+    /// </summary>
+    /// <returns>The event written.</returns>
+    public static async Task<AuditEvent> RecordAsync(IAuditLog audit, string type, string confDirectory, string? problems, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(audit);
         var files = await FingerprintAsync(confDirectory, cancellationToken);
-        var previous = await audit.TailAsync(1, AuditEventTypes.ConfigLoaded, cancellationToken) is [.., var last] ? last.Detail : null;
-        var auditEvent = new AuditEvent(AuditEventTypes.ConfigLoaded) { Detail = Describe(files, previous) };
+        var loaded = await audit.TailAsync(1, AuditEventTypes.ConfigLoaded, cancellationToken);
+        var reloaded = await audit.TailAsync(1, AuditEventTypes.ConfigReloaded, cancellationToken);
+        var previous = loaded.Concat(reloaded).OrderBy(e => e.At).LastOrDefault()?.Detail;
+        var detail = Describe(files, previous);
+        if (problems is not null)
+        {
+            // Before the file list, which the next comparison reads from the end.
+            var marker = detail.LastIndexOf(FilesMarker, StringComparison.Ordinal);
+            detail = $"{detail[..marker]} problems: {problems}{detail[marker..]}";
+        }
+
+        var auditEvent = new AuditEvent(type) { Detail = detail };
         await audit.WriteAsync(auditEvent, cancellationToken);
         return auditEvent;
+    }
+
+    /// <summary>
+    /// The SHA-256 (hex) over every file under the folders given, with their paths relative to their folder: equal for
+    /// equal files, wherever the folders are (so nodes with the same files agree).
+    /// </summary>
+    public static async Task<string> TotalFingerprintAsync(IEnumerable<string> directories, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(directories);
+        var text = new StringBuilder();
+        foreach (var directory in directories)
+        {
+            text.Append("--\n");
+            foreach (var (path, hash) in await FingerprintAsync(directory, cancellationToken))
+            {
+                text.Append(path).Append('\n').Append(hash).Append('\n');
+            }
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
     /// <summary>The detail for <paramref name="files"/> given the previous event's detail (null when there was none).</summary>

@@ -32,6 +32,12 @@ public sealed class AuthenticatorRegistry
         _byClientId = configuration.ServiceProviders.ToDictionary(s => s.Oidc.ClientId, StringComparer.Ordinal);
     }
 
+    /// <summary>The configuration this registry was made from.</summary>
+    public PickupConfiguration Configuration => _configuration;
+
+    /// <summary>The loaded factories, by id.</summary>
+    public IReadOnlyCollection<IAuthenticatorFactory> Factories => _factories.Values;
+
     /// <summary>The service providers, by OIDC client id.</summary>
     public ServiceProviderConfig? FindByClientId(string clientId) => _byClientId.GetValueOrDefault(clientId);
 
@@ -44,6 +50,10 @@ public sealed class AuthenticatorRegistry
 
     /// <summary>The factory and identity provider an option stands for (after <see cref="Initialize"/>).</summary>
     public ResolvedOption Resolve(StepOptionConfig option) => _resolved[option];
+
+    /// <summary>The factory and identity provider an option stands for, when the option is this registry's.</summary>
+    public bool TryResolve(StepOptionConfig option, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out ResolvedOption resolved) =>
+        _resolved.TryGetValue(option, out resolved);
 
     /// <summary>
     /// Configures every enabled authenticator, checks its templates exist, validates identity providers and

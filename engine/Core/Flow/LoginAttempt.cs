@@ -38,6 +38,12 @@ public sealed class LoginAttempt
 
     public required string ClientId { get; init; }
 
+    /// <summary>
+    /// The <see cref="ConfigurationGeneration.Id"/> the attempt started under: its steps keep that configuration while
+    /// the engine keeps it, even after a live reload. Null for an attempt stored before reloads existed.
+    /// </summary>
+    public string? ConfigurationId { get; init; }
+
     /// <summary>The authorization request's parameters, to resume it when the steps are done.</summary>
     public required Dictionary<string, string> AuthorizeParameters { get; init; }
 

@@ -30,7 +30,7 @@ public sealed class LoginFlow
     /// <summary>How long a key replaced after a completed step still leads a late duplicate request to its successor.</summary>
     internal static readonly TimeSpan ReplacedKeyLifetime = TimeSpan.FromMinutes(2);
 
-    private readonly AuthenticatorRegistry _registry;
+    private readonly LiveConfiguration _live;
     private readonly ILoginAttemptStore _store;
     private readonly TimeProvider _time;
     private readonly ILogger<LoginFlow> _logger;
@@ -39,15 +39,19 @@ public sealed class LoginFlow
     private readonly IAttemptGate _gate;
     private readonly IAuditLog _audit;
 
-    /// <summary>A flow for one node: attempts are gated in this process's memory.</summary>
+    /// <summary>A flow for one node with one configuration: attempts are gated in this process's memory.</summary>
     public LoginFlow(AuthenticatorRegistry registry, ILoginAttemptStore store, TimeProvider time, ILogger<LoginFlow> logger, IMeterFactory meters, IAuditLog audit)
-        : this(registry, store, new InMemoryAttemptGate(), time, logger, meters, audit)
+        : this(new LiveConfiguration(new ConfigurationGeneration("fixed", registry, null), time), store, new InMemoryAttemptGate(), time, logger, meters, audit)
     {
     }
 
-    /// <summary>A flow whose attempts may be shared with other nodes through <paramref name="store"/> and <paramref name="gate"/>.</summary>
+
+    /// <summary>
+    /// A flow whose attempts may be shared with other nodes through <paramref name="store"/> and <paramref name="gate"/>;
+    /// each attempt keeps the configuration of <paramref name="live"/> it started under.
+    /// </summary>
     public LoginFlow(
-        AuthenticatorRegistry registry,
+        LiveConfiguration live,
         ILoginAttemptStore store,
         IAttemptGate gate,
         TimeProvider time,
@@ -56,7 +60,8 @@ public sealed class LoginFlow
         IAuditLog audit)
     {
         ArgumentNullException.ThrowIfNull(meters);
-        _registry = registry;
+        ArgumentNullException.ThrowIfNull(live);
+        _live = live;
         _store = store;
         _gate = gate;
         _time = time;
@@ -112,8 +117,14 @@ public sealed class LoginFlow
     {
         ArgumentNullException.ThrowIfNull(serviceProvider);
         var now = _time.GetUtcNow();
+
+        // The attempt keeps the configuration it starts under: the current one, where the caller found the service
+        // provider a moment ago (unless a reload came in between: then its steps are the new ones).
+        var generation = _live.Current;
+        serviceProvider = generation.Registry.FindByName(serviceProvider.Name) ?? serviceProvider;
         var attempt = new LoginAttempt
         {
+            ConfigurationId = generation.Id,
             SessionDataKey = BrowserBinding.NewSessionDataKey(),
             BrowserBinding = BrowserBinding.Hash(browserCookie),
             ServiceProvider = serviceProvider.Name,
@@ -174,7 +185,7 @@ public sealed class LoginFlow
             return FlowOutcome.Error("session.expired");
         }
 
-        if (attempt.Status != LoginAttemptStatus.InProgress || _registry.FindByName(attempt.ServiceProvider) is not { } serviceProvider)
+        if (attempt.Status != LoginAttemptStatus.InProgress || ServiceProviderOf(attempt) is not { } serviceProvider)
         {
             return attempt.Status switch
             {
@@ -209,7 +220,7 @@ public sealed class LoginFlow
         }
         else
         {
-            var option = _registry.Resolve(step.Options[optionIndex]);
+            var option = _live.Resolve(step.Options[optionIndex]);
             var context = CreateContext(attempt, option, remoteAddress);
             var authenticator = option.Factory.Create(services);
             var result = await authenticator.ProcessAsync(context, form, cancellationToken);
@@ -220,6 +231,15 @@ public sealed class LoginFlow
             ? await MoveToNewKeyAsync(attempt, cancellationToken)
             : await SaveAsync(attempt, outcome, cancellationToken);
     }
+
+    // The attempt's service provider in the configuration it started under; null when that has no such provider any
+    // more or fewer steps than the attempt has reached (it started under files this node no longer has).
+    private ServiceProviderConfig? ServiceProviderOf(LoginAttempt attempt) =>
+        _live.For(attempt.ConfigurationId).Registry.FindByName(attempt.ServiceProvider) is { } serviceProvider
+        && attempt.StepIndex < serviceProvider.Steps.Count
+        && (attempt.OptionIndex is not { } option || option < serviceProvider.Steps[attempt.StepIndex].Options.Count)
+            ? serviceProvider
+            : null;
 
     /// <summary>Builds the page a GET asks for, or null when the attempt or page is unknown.</summary>
     /// <exception cref="Templates.TemplateException">The authenticator built a page with a model of another type than it declared.</exception>
@@ -233,8 +253,7 @@ public sealed class LoginFlow
     {
         ArgumentNullException.ThrowIfNull(query);
         var attempt = await FindAsync(query.GetValueOrDefault("sessionDataKey"), browserCookie, cancellationToken);
-        if (attempt is null || _registry.FindByName(attempt.ServiceProvider) is not { } serviceProvider
-            || attempt.StepIndex >= serviceProvider.Steps.Count)
+        if (attempt is null || ServiceProviderOf(attempt) is not { } serviceProvider)
         {
             return null;
         }
@@ -243,7 +262,7 @@ public sealed class LoginFlow
         if (template == FlowOutcome.MultiOptionTemplate)
         {
             var options = step.Options
-                .Select(o => _registry.Resolve(o))
+                .Select(o => _live.Resolve(o))
                 .Select(o => new MultiOptionChoice(o.Factory.Id, o.IdpName, o.DisplayName))
                 .ToArray();
             var errorKey = query.GetValueOrDefault("authFailure") == "true" ? query.GetValueOrDefault("authFailureMsg") : null;
@@ -255,10 +274,10 @@ public sealed class LoginFlow
             return null;
         }
 
-        var option = _registry.Resolve(step.Options[optionIndex]);
+        var option = _live.Resolve(step.Options[optionIndex]);
         var context = CreateContext(attempt, option, remoteAddress);
         var view = await option.Factory.Create(services).RenderPageAsync(context, new PageRequest { Template = template, Query = query }, cancellationToken);
-        return _registry.CheckPageModel(option.Factory, view);
+        return _live.For(attempt.ConfigurationId).Registry.CheckPageModel(option.Factory, view);
     }
 
     /// <summary>
@@ -343,7 +362,7 @@ public sealed class LoginFlow
         var options = serviceProvider.Steps[attempt.StepIndex].Options;
         for (var i = 0; i < options.Count; i++)
         {
-            var option = _registry.Resolve(options[i]);
+            var option = _live.Resolve(options[i]);
             if (option.Factory.Id == authenticatorId && (idp is null || option.IdpName == idp))
             {
                 attempt.OptionIndex = i;
@@ -362,7 +381,7 @@ public sealed class LoginFlow
         string? remoteAddress,
         CancellationToken cancellationToken)
     {
-        var option = _registry.Resolve(serviceProvider.Steps[attempt.StepIndex].Options[attempt.OptionIndex!.Value]);
+        var option = _live.Resolve(serviceProvider.Steps[attempt.StepIndex].Options[attempt.OptionIndex!.Value]);
         var context = CreateContext(attempt, option, remoteAddress);
         var result = await option.Factory.Create(services).InitiateAsync(context, cancellationToken);
         return await ApplyAsync(attempt, serviceProvider, option, result, services, remoteAddress, cancellationToken);
@@ -458,7 +477,7 @@ public sealed class LoginFlow
 
     // The id of a step's option the session has proven, or null.
     private string? ProvenOption(AuthenticationStepConfig step, IReadOnlySet<string> proven) =>
-        step.Options.Select(o => _registry.Resolve(o).Factory.Id).FirstOrDefault(proven.Contains);
+        step.Options.Select(o => _live.Resolve(o).Factory.Id).FirstOrDefault(proven.Contains);
 
     // Moves past the steps the single sign-on session proved. Returns true when no step is left. Nothing is
     // counted or audited as passed for a skipped step.
@@ -626,7 +645,7 @@ public sealed class LoginFlow
             State = attempt.State,
             IdentityProvider = option.IdentityProvider,
             RemoteAddress = remoteAddress,
-            HasOtherOptions = _registry.FindByName(attempt.ServiceProvider)?.Steps[attempt.StepIndex].Options.Count > 1,
+            HasOtherOptions = ServiceProviderOf(attempt)?.Steps[attempt.StepIndex].Options.Count > 1,
             LoginHint = LoginHintOf(attempt),
         };
 

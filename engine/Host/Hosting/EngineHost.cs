@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
@@ -103,7 +105,10 @@ public static class EngineHost
         services.AddSingleton(configuration.Deployment);
         services.AddSingleton<IPluginCatalog>(catalog);
         services.AddSingleton(contributions);
-        services.TryAddSingleton<IDeploymentSections, DeploymentSections>();
+        // Filled once the engine is built; the plugins' tables and the steps follow it from then on (live reloads).
+        var live = new StrongBox<LiveConfiguration?>();
+        services.TryAddSingleton<IDeploymentSections>(new DeploymentSections(() => live.Value?.Current.Configuration ?? configuration));
+        services.AddSingleton(_ => live.Value ?? throw new InvalidOperationException("The engine is not built yet."));
         services.TryAddSingleton<IAuditTrail, AuditTrail>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(new UniqueClaims(configuration.ServiceProviders.Select(s => s.SubjectClaimUri), contributions.ClaimRules.Select(r => r.Value)));
@@ -200,10 +205,31 @@ public static class EngineHost
             pageRoots = pageRoots.Prepend(PageRoot.Theme(theme));
         }
 
-        services.AddSingleton(new TemplateRenderer(pageRoots));
-        services.AddSingleton<AuthenticatorRegistry>();
+        // The registry and the renderer belong to a configuration: each request takes the current one.
+        var startRenderer = new TemplateRenderer(pageRoots);
+        services.AddTransient(provider => provider.GetRequiredService<LiveConfiguration>().Current.Renderer!);
+        services.AddTransient(provider => provider.GetRequiredService<LiveConfiguration>().Current.Registry);
+        var factoryRegistrations = services.Where(d => d.ServiceType == typeof(IAuthenticatorFactory) && !d.IsKeyedService).ToList();
+        services.AddSingleton(new ReloadSources(
+            options,
+            configuration,
+            catalog,
+            contributions,
+            plugins,
+            factoryRegistrations,
+            [.. startRenderer.Roots],
+            configuration.ServiceProviders.Select(s => s.SubjectClaimUri).ToHashSet(StringComparer.Ordinal)));
+        services.AddSingleton<ConfigurationReloader>();
+        services.AddHostedService(provider => provider.GetRequiredService<ConfigurationReloader>());
         services.AddMetrics();
-        services.AddSingleton<LoginFlow>();
+        services.AddSingleton(provider => new LoginFlow(
+            provider.GetRequiredService<LiveConfiguration>(),
+            provider.GetRequiredService<ILoginAttemptStore>(),
+            provider.GetRequiredService<IAttemptGate>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<LoginFlow>>(),
+            provider.GetRequiredService<IMeterFactory>(),
+            provider.GetRequiredService<IAuditLog>()));
         services.AddScoped<SingleSignOn>();
         services.AddScoped<PageResults>();
         services.AddAntiforgery(o =>
@@ -221,8 +247,15 @@ public static class EngineHost
         options.ConfigureServices?.Invoke(services);
 
         var app = builder.Build();
-        var registry = app.Services.GetRequiredService<AuthenticatorRegistry>();
-        var renderer = app.Services.GetRequiredService<TemplateRenderer>();
+        var startSources = app.Services.GetRequiredService<ReloadSources>();
+        var registry = new AuthenticatorRegistry(configuration, app.Services.GetServices<IAuthenticatorFactory>());
+        var renderer = startRenderer;
+        live.Value = new LiveConfiguration(
+            new ConfigurationGeneration(
+                await ConfigurationAudit.TotalFingerprintAsync(startSources.WatchedDirectories(configuration), cancellationToken),
+                registry,
+                renderer),
+            app.Services.GetRequiredService<TimeProvider>());
         var errors = new List<ConfigurationError>(registry.Initialize(renderer.Exists));
         errors.AddRange(renderer.ValidateAll(EnginePages.Declared.Concat(registry.Pages)));
         if (errors.Count > 0)

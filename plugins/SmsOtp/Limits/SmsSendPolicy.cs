@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using PhoneNumbers;
+using Pickup.Abstractions.Configuration;
 using Pickup.Abstractions.Limits;
 using Pickup.Sms.Contracts;
 
@@ -23,27 +24,38 @@ public sealed class SmsSendPolicy
     private const string KeyPrefix = "sms_otp:";
 
     private static readonly PhoneNumberUtil Phones = PhoneNumberUtil.GetInstance();
-    private readonly SmsLimitsOptions _limits;
+    private readonly IDeploymentSections? _sections;
     private readonly IWindowCounter _counter;
     private readonly TimeProvider _time;
     private readonly ILogger<SmsSendPolicy> _logger;
-    private readonly HashSet<string> _allowedCountries;
-    private readonly HashSet<PhoneNumberType> _blockedTypes;
+    private volatile Limits _limits;
     private readonly Counter<long> _sent;
     private readonly Counter<long> _refused;
     private string? _budgetExhaustedDay;
 
-    /// <summary>Created once per server by the container.</summary>
+    /// <summary>A policy with fixed limits.</summary>
     public SmsSendPolicy(SmsLimitsOptions limits, IWindowCounter counter, TimeProvider time, ILogger<SmsSendPolicy> logger, IMeterFactory meters)
+        : this(null, Limits.Of(limits, null), counter, time, logger, meters)
     {
-        ArgumentNullException.ThrowIfNull(limits);
+    }
+
+    /// <summary>
+    /// Created once per server by the container: follows <c>[security.sms_limits]</c> as the engine serves it, so a
+    /// live reload of the configuration changes the limits for the next send (the counts so far are kept).
+    /// </summary>
+    public SmsSendPolicy(IDeploymentSections sections, IWindowCounter counter, TimeProvider time, ILogger<SmsSendPolicy> logger, IMeterFactory meters)
+        : this(sections, Limits.Read(sections), counter, time, logger, meters)
+    {
+    }
+
+    private SmsSendPolicy(IDeploymentSections? sections, Limits limits, IWindowCounter counter, TimeProvider time, ILogger<SmsSendPolicy> logger, IMeterFactory meters)
+    {
         ArgumentNullException.ThrowIfNull(meters);
+        _sections = sections;
         _limits = limits;
         _counter = counter;
         _time = time;
         _logger = logger;
-        _allowedCountries = limits.AllowedCountries.ToHashSet(StringComparer.OrdinalIgnoreCase);
-        _blockedTypes = limits.BlockedNumberTypes.Select(t => Enum.Parse<PhoneNumberType>(t, ignoreCase: true)).ToHashSet();
         var meter = meters.Create(MeterName);
         _sent = meter.CreateCounter<long>("pickup.sms.sent", description: "Codes handed to an SMS provider that accepted them.");
         _refused = meter.CreateCounter<long>("pickup.sms.refused", description: "Sends refused by [security.sms_limits] before reaching a provider.");
@@ -53,19 +65,20 @@ public sealed class SmsSendPolicy
     public async ValueTask<SmsSendResult?> RefuseAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (RefuseNumber(message.Number) is { } numberProblem)
+        var limits = CurrentLimits();
+        if (RefuseNumber(message.Number, limits) is { } numberProblem)
         {
             _refused.Add(1, new KeyValuePair<string, object?>("reason", "number"));
             _logger.LogWarning("SMS to {Number} refused: {Reason}", PhoneNumberMask.Mask(message.Number), numberProblem);
             return SmsSendResult.Failed(numberProblem, SmsFailureReason.NumberRefused);
         }
 
-        var window = TimeSpan.FromSeconds(Math.Max(1, _limits.WindowSeconds));
+        var window = TimeSpan.FromSeconds(Math.Max(1, limits.Options.WindowSeconds));
         var checks = new (int Limit, string? Key, string What)[]
         {
-            (_limits.PerNumber, KeyPrefix + "number:" + message.Number, "codes to this number"),
-            (_limits.PerUser, message.UserId is null ? null : KeyPrefix + "user:" + message.UserId, "codes for this user"),
-            (_limits.PerIp, ClientAddressKey.For(message.ClientAddress) is { } address ? KeyPrefix + "address:" + address : null, "codes asked from this address"),
+            (limits.Options.PerNumber, KeyPrefix + "number:" + message.Number, "codes to this number"),
+            (limits.Options.PerUser, message.UserId is null ? null : KeyPrefix + "user:" + message.UserId, "codes for this user"),
+            (limits.Options.PerIp, ClientAddressKey.For(message.ClientAddress) is { } address ? KeyPrefix + "address:" + address : null, "codes asked from this address"),
         };
         foreach (var (limit, key, what) in checks)
         {
@@ -77,17 +90,17 @@ public sealed class SmsSendPolicy
             }
         }
 
-        if (_limits.DailyBudget > 0)
+        if (limits.Options.DailyBudget > 0)
         {
             var day = _time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-            if (await _counter.IncrementAsync(KeyPrefix + "budget:" + day, TimeSpan.FromDays(1), cancellationToken) > _limits.DailyBudget)
+            if (await _counter.IncrementAsync(KeyPrefix + "budget:" + day, TimeSpan.FromDays(1), cancellationToken) > limits.Options.DailyBudget)
             {
                 _refused.Add(1, new KeyValuePair<string, object?>("reason", "budget"));
                 if (Interlocked.Exchange(ref _budgetExhaustedDay, day) != day)
                 {
                     _logger.LogCritical(
                         "The daily SMS budget of {Budget} codes is spent for {Day} (UTC): no more codes are sent today. If this is not expected traffic, it may be SMS pumping; raise [security.sms_limits] daily_budget only after checking.",
-                        _limits.DailyBudget,
+                        limits.Options.DailyBudget,
                         day);
                 }
 
@@ -101,7 +114,7 @@ public sealed class SmsSendPolicy
     /// <summary>Counts a message the provider accepted.</summary>
     public void RecordSent(SmsMessage message) => _sent.Add(1);
 
-    private string? RefuseNumber(string digits)
+    private static string? RefuseNumber(string digits, Limits limits)
     {
         PhoneNumber number;
         try
@@ -119,12 +132,52 @@ public sealed class SmsSendPolicy
         }
 
         var region = Phones.GetRegionCodeForNumber(number);
-        if (_allowedCountries.Count > 0 && !_allowedCountries.Contains(region))
+        if (limits.Countries.Count > 0 && !limits.Countries.Contains(region))
         {
             return $"country {region} is not in allowed_countries";
         }
 
         var type = Phones.GetNumberType(number);
-        return _blockedTypes.Contains(type) ? $"number type {type} is in blocked_number_types" : null;
+        return limits.BlockedTypes.Contains(type) ? $"number type {type} is in blocked_number_types" : null;
+    }
+
+    // The limits as the engine serves them now: read again when a reload brought a new table.
+    private Limits CurrentLimits()
+    {
+        var limits = _limits;
+        if (_sections is null)
+        {
+            return limits;
+        }
+
+        var table = _sections.Table(SmsLimitsOptions.Section);
+        if (ReferenceEquals(table, limits.Table))
+        {
+            return limits;
+        }
+
+        var next = Limits.Of(SmsLimitsOptions.Read(table), table);
+        _limits = next;
+        _logger.LogInformation("SMS limits of [security.sms_limits] re-read after a configuration reload");
+        return next;
+    }
+
+    private sealed record Limits(SmsLimitsOptions Options, PluginParameters? Table, HashSet<string> Countries, HashSet<PhoneNumberType> BlockedTypes)
+    {
+        public static Limits Read(IDeploymentSections sections)
+        {
+            var table = sections.Table(SmsLimitsOptions.Section);
+            return Of(SmsLimitsOptions.Read(table), table);
+        }
+
+        public static Limits Of(SmsLimitsOptions options, PluginParameters? table)
+        {
+            ArgumentNullException.ThrowIfNull(options);
+            return new Limits(
+                options,
+                table,
+                options.AllowedCountries.ToHashSet(StringComparer.OrdinalIgnoreCase),
+                [.. options.BlockedNumberTypes.Select(t => Enum.Parse<PhoneNumberType>(t, ignoreCase: true))]);
+        }
     }
 }

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Pickup.Core.Configuration;
+using Pickup.Core.Flow;
 using Pickup.Core.Sessions;
 
 namespace Pickup.Host.Oidc.BackChannel;
@@ -15,16 +15,14 @@ internal sealed record LogoutDelivery(string ClientId, Uri Endpoint, string Subj
 /// </summary>
 internal sealed class BackChannelLogout : ISessionLogoutNotifier
 {
-    private readonly Dictionary<string, Uri> _endpoints;
+    private readonly LiveConfiguration _live;
     private readonly Channel<LogoutDelivery> _queue;
     private readonly ILogger<BackChannelLogout> _logger;
 
-    public BackChannelLogout(PickupConfiguration configuration, IOptions<BackChannelLogoutOptions> options, ILogger<BackChannelLogout> logger)
+    public BackChannelLogout(LiveConfiguration live, IOptions<BackChannelLogoutOptions> options, ILogger<BackChannelLogout> logger)
     {
         _logger = logger;
-        _endpoints = configuration.ServiceProviders
-            .Where(s => s.Oidc.BackchannelLogoutUri is not null)
-            .ToDictionary(s => s.Oidc.ClientId, s => new Uri(s.Oidc.BackchannelLogoutUri!, UriKind.Absolute), StringComparer.Ordinal);
+        _live = live;
         _queue = Channel.CreateBounded<LogoutDelivery>(new BoundedChannelOptions(options.Value.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait, // with TryWrite: refuse the newest instead of waiting
@@ -42,10 +40,13 @@ internal sealed class BackChannelLogout : ISessionLogoutNotifier
         ArgumentNullException.ThrowIfNull(clientSubjects);
         foreach (var (clientId, subject) in clientSubjects)
         {
-            if (!_endpoints.TryGetValue(clientId, out var endpoint) || string.IsNullOrEmpty(subject))
+            // The current configuration's endpoint: a reload that adds or moves one applies to sessions ending after it.
+            if (_live.Current.Registry.FindByClientId(clientId)?.Oidc.BackchannelLogoutUri is not { } uri || string.IsNullOrEmpty(subject))
             {
                 continue;
             }
+
+            var endpoint = new Uri(uri, UriKind.Absolute);
 
             if (!_queue.Writer.TryWrite(new LogoutDelivery(clientId, endpoint, subject, sessionId)))
             {
