@@ -107,7 +107,7 @@ public sealed class PluginParameters
         {
             if (!known.Contains(key))
             {
-                AddError(value.Location, $"unknown key '{key}'; expected one of: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
+                AddError(value.Location, $"unknown key '{key}';{NameSuggestion.DidYouMean(key, known)} expected one of: {string.Join(", ", known.Order(StringComparer.Ordinal))}");
             }
         }
     }

@@ -58,7 +58,7 @@ public static class ConfigurationLoader
                 ServiceProviders = [.. serviceProviders.Select(p => p.Config)],
                 PluginSections = deployment.PluginSections,
             };
-        return new ConfigurationResult(configuration, Ordered(context.Errors));
+        return new ConfigurationResult(configuration, Sort(context.Errors));
     }
 
     private static List<string> TomlFiles(string directory)
@@ -74,17 +74,17 @@ public static class ConfigurationLoader
             .ToList();
     }
 
-    // Files in the order they were read, and each file's problems top to bottom, as an editor shows them.
-    private static ConfigurationError[] Ordered(IReadOnlyList<ConfigurationError> errors)
+    /// <summary>
+    /// Problems by file (<c>conf/deployment.toml</c>, then <c>identity-providers/</c>, then <c>service-providers/</c>,
+    /// each folder's files by name) and each file's top to bottom, as an editor shows them; the same problem said twice
+    /// (two checks reaching one mistake) is said once.
+    /// </summary>
+    public static ConfigurationError[] Sort(IEnumerable<ConfigurationError> errors)
     {
-        var fileOrder = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var error in errors)
-        {
-            fileOrder.TryAdd(error.Location.File, fileOrder.Count);
-        }
-
+        ArgumentNullException.ThrowIfNull(errors);
         return [.. errors
-            .OrderBy(e => fileOrder[e.Location.File])
+            .Distinct()
+            .OrderBy(e => e.Location.File, StringComparer.Ordinal)
             .ThenBy(e => e.Location.Line)
             .ThenBy(e => e.Location.Column)];
     }

@@ -354,7 +354,7 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
         var registry = new AuthenticatorRegistry(configuration, factories);
         try
         {
-            problems.AddRange(registry.Initialize(renderer.Exists));
+            problems.AddRange(PluginSelection.Unreported(registry.Initialize(renderer.Exists), selectionErrors));
             problems.AddRange(renderer.ValidateAll(EnginePages.Declared.Concat(registry.Pages)));
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -365,7 +365,7 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
                 $"an authenticator failed while reading the new configuration: {ex.GetType().Name}: {ex.Message}"));
         }
 
-        return (problems.Count == 0 ? new ConfigurationGeneration(id, registry, renderer) : null, problems);
+        return (problems.Count == 0 ? new ConfigurationGeneration(id, registry, renderer) : null, [.. ConfigurationLoader.Sort(problems)]);
     }
 
     // A factory made the way its plugin registered it: a new instance, so the one serving logins in progress keeps its

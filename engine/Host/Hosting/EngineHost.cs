@@ -48,19 +48,30 @@ public static class EngineHost
         var catalog = PluginCatalog.Open(options.PluginDirectories);
         var contributions = PluginContributionRegistry.Collect(catalog);
         var loaded = ConfigurationLoader.Load(options.HomeDirectory, options.Environment, [.. contributions.ConfigurationSections.Select(c => c.Value)]);
-        if (!loaded.IsValid)
+        if (loaded.Configuration is not { } configuration)
         {
             catalog.Dispose();
             return new EngineBuildResult(null, loaded.Errors);
         }
 
-        var configuration = loaded.Configuration!;
+        // Every problem of every file in one run: a mistake in one table must not hide another's. Past a problem the
+        // engine is only built to validate the rest (the plugins' parameters, the pages), never started.
+        var problems = new List<ConfigurationError>(loaded.Errors);
         var (plugins, pluginErrors) = PluginSelection.Select(configuration, catalog);
-        pluginErrors = [.. pluginErrors, .. contributions.Errors];
-        if (pluginErrors.Count > 0)
+        problems.AddRange(pluginErrors);
+        problems.AddRange(contributions.Errors);
+        var certificate = LoadCertificate(configuration.Deployment.Server, options.HomeDirectory, out var certificateError);
+        if (certificateError is not null)
         {
-            catalog.Dispose();
-            return new EngineBuildResult(null, pluginErrors);
+            problems.Add(certificateError);
+        }
+
+        if (problems.Count > 0)
+        {
+            // The deployment's own values may be the broken ones: validate the rest with the defaults, write nothing.
+            initializeStorage = false;
+            configuration = ValidationOnly(configuration);
+            certificate = null;
         }
 
         var server = configuration.Deployment.Server;
@@ -72,13 +83,6 @@ public static class EngineHost
             ApplicationName = typeof(EngineHost).Assembly.GetName().Name,
             Args = [],
         });
-        var certificate = LoadCertificate(server, options.HomeDirectory, out var certificateError);
-        if (certificateError is not null)
-        {
-            catalog.Dispose();
-            return new EngineBuildResult(null, [certificateError]);
-        }
-
         // With a certificate the engine serves TLS itself; without one (or with http) it listens on plain http and
         // https, if configured, ends in front of it.
         builder.WebHost.UseUrls($"{(certificate is null ? "http" : "https")}://{FormatHost(server.Bind)}:{server.Port}");
@@ -173,8 +177,9 @@ public static class EngineHost
 
         if (registrationErrors.Count > 0)
         {
+            // A plugin that failed half-way may have left its authenticators without their services: stop here.
             catalog.Dispose();
-            return new EngineBuildResult(null, registrationErrors);
+            return new EngineBuildResult(null, ConfigurationLoader.Sort([.. problems, .. registrationErrors]));
         }
 
         // Login attempts, their gates, send counters and the anti-forgery keys: in memory (one node) or in Redis.
@@ -191,7 +196,7 @@ public static class EngineHost
             var file = Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(options.HomeDirectory, "conf", "deployment.toml"));
             var connection = configuration.Deployment.Session.Connection;
             var tls = redisTls.Last is { } refusal ? $" ({RedisConnectionString.Mask(refusal, connection)})" : string.Empty;
-            return new EngineBuildResult(null, [new ConfigurationError(
+            return new EngineBuildResult(null, [.. problems, new ConfigurationError(
                 new SourceLocation(file, 1, 1),
                 $"[session] store = \"redis\": could not connect to {RedisConnectionString.Mask(connection)}: {RedisConnectionString.Mask(ex.Message, connection)}{tls}")]);
         }
@@ -256,12 +261,13 @@ public static class EngineHost
                 registry,
                 renderer),
             app.Services.GetRequiredService<TimeProvider>());
-        var errors = new List<ConfigurationError>(registry.Initialize(renderer.Exists));
-        errors.AddRange(renderer.ValidateAll(EnginePages.Declared.Concat(registry.Pages)));
-        if (errors.Count > 0)
+        // A key naming an id no plugin provides was reported by the selection; what else is said there follows from it.
+        problems.AddRange(PluginSelection.Unreported(registry.Initialize(renderer.Exists), pluginErrors));
+        problems.AddRange(renderer.ValidateAll(EnginePages.Declared.Concat(registry.Pages)));
+        if (problems.Count > 0)
         {
             await app.DisposeAsync();
-            return new EngineBuildResult(null, errors);
+            return new EngineBuildResult(null, ConfigurationLoader.Sort(problems));
         }
 
         var warnings = SubjectClaimWarnings.Find(configuration, registry).Concat(registry.PageWarnings).ToList();
@@ -302,6 +308,18 @@ public static class EngineHost
         MapEndpoints(app, options);
         return new EngineBuildResult(app, []) { Warnings = warnings };
     }
+
+    // The configuration with deployment.toml's engine tables at their defaults (the theme kept: it decides which pages
+    // exist): enough to have every plugin read its parameters when some engine value is broken, and nothing connects.
+    private static PickupConfiguration ValidationOnly(PickupConfiguration configuration) => new()
+    {
+        HomeDirectory = configuration.HomeDirectory,
+        Deployment = new DeploymentOptions { Ui = configuration.Deployment.Ui },
+        Authenticators = configuration.Authenticators,
+        IdentityProviders = configuration.IdentityProviders,
+        ServiceProviders = configuration.ServiceProviders,
+        PluginSections = configuration.PluginSections,
+    };
 
     // Where a unique claim comes from: the first service provider taking its sub from it, else deployment.toml (a claim a plugin's rule makes unique).
     private static SourceLocation UniqueClaimLocation(PickupConfiguration configuration, string claimUri, string home) =>

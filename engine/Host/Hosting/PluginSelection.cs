@@ -21,6 +21,16 @@ internal static class PluginSelection
         return federated.Properties.TryGetValue("provider", out var value) ? value.Location : federated.Location;
     }
 
+    /// <summary>
+    /// The authenticators' own problems, less those at a key the selection already reported (an authenticator or
+    /// provider id no plugin provides): there, "registered no factory" or "provider not loaded" only repeats it.
+    /// </summary>
+    public static IEnumerable<ConfigurationError> Unreported(IEnumerable<ConfigurationError> problems, IReadOnlyList<ConfigurationError> selectionErrors)
+    {
+        var reported = selectionErrors.Select(e => e.Location).ToHashSet();
+        return problems.Where(p => !reported.Contains(p.Location));
+    }
+
     public static (IReadOnlyList<PluginDescriptor> Needed, IReadOnlyList<ConfigurationError> Errors) Select(
         PickupConfiguration configuration,
         IPluginCatalog catalog)
@@ -59,6 +69,7 @@ internal static class PluginSelection
                     break;
                 case 0:
                     var known = existing.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                    var suggestion = NameSuggestion.DidYouMean(id, known);
                     var failed = catalog.Failures.Count == 0
                         ? string.Empty
                         : "; plugin folders that could not be loaded: "
@@ -66,8 +77,8 @@ internal static class PluginSelection
                     errors.Add(new ConfigurationError(
                         location,
                         kind == "provided"
-                            ? $"no plugin provides '{id}'; the provided ids are: " + (known.Count == 0 ? "(none)" : string.Join(", ", known)) + failed
-                            : $"no plugin provides {kind} '{id}'; the {kind} ids that exist are: " + (known.Count == 0 ? "(none)" : string.Join(", ", known)) + failed));
+                            ? $"no plugin provides '{id}';{suggestion} the provided ids are: " + (known.Count == 0 ? "(none)" : string.Join(", ", known)) + failed
+                            : $"no plugin provides {kind} '{id}';{suggestion} the {kind} ids that exist are: " + (known.Count == 0 ? "(none)" : string.Join(", ", known)) + failed));
                     break;
                 default:
                     errors.Add(new ConfigurationError(

@@ -32,17 +32,17 @@ public sealed class ErrorPositionTests : IDisposable
         var error = Assert.Single(_home.Load().Errors);
 
         Assert.Equal(_home.At(Deployment, 3, 3), error.Location);
-        Assert.Equal("unknown key 'prot' in [server]; expected one of: bind, certificate, certificate_key, hostname, port, public_url, scheme, trusted_proxies", error.Message);
+        Assert.Equal("unknown key 'prot' in [server]; did you mean 'port'? expected one of: bind, certificate, certificate_key, hostname, port, public_url, scheme, trusted_proxies", error.Message);
         Assert.Equal($"{_home.Display(Deployment)}:3:3: {error.Message}", error.ToString());
     }
 
     [Theory]
-    [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; expected one of: authentication, database, oidc, security, server, session, ui")]
-    [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; expected one of: key_encryption_key, login_limits, password_hash, sms_limits")]
+    [InlineData("servr = 1", 1, 1, "unknown key 'servr' in the top level; did you mean 'server'? expected one of: authentication, database, oidc, security, server, session, ui")]
+    [InlineData("[security.sms_limit]\nper_ip = 1", 1, 11, "unknown key 'sms_limit' in [security]; did you mean 'sms_limits'? expected one of: key_encryption_key, login_limits, password_hash, sms_limits")]
     [InlineData("[security.password_hash]\nmemory = 1", 2, 1, "unknown key 'memory' in [security.password_hash]; expected one of: algorithm, insecure_benchmark_only, iterations, memory_kib, parallelism")]
     [InlineData("[oidc]\nrefresh_token_lifetime = 60", 2, 1, "unknown key 'refresh_token_lifetime' in [oidc]; expected one of: key_reload_seconds, refresh_token_lifetime_seconds, signing_key_rotation_days")]
-    [InlineData("[authentication.authenticators.basic]\nname = \"x\"", 1, 17, "unknown key 'authenticators' in [authentication]; expected one of: authenticator")]
-    [InlineData("[authentication.authenticator.basic]\nname = \"B\"\nenabled = true", 3, 1, "unknown key 'enabled' in [authentication.authenticator.basic]; expected one of: enable, name, parameters")]
+    [InlineData("[authentication.authenticators.basic]\nname = \"x\"", 1, 17, "unknown key 'authenticators' in [authentication]; did you mean 'authenticator'? expected one of: authenticator")]
+    [InlineData("[authentication.authenticator.basic]\nname = \"B\"\nenabled = true", 3, 1, "unknown key 'enabled' in [authentication.authenticator.basic]; did you mean 'enable'? expected one of: enable, name, parameters")]
     public void Load_UnknownKeyAnywhereInDeployment_IsReportedAtTheKey(string toml, int line, int column, string message)
     {
         _home.WriteDeployment(toml);
@@ -72,10 +72,10 @@ public sealed class ErrorPositionTests : IDisposable
 
         var result = _home.Load();
 
-        ResultAssert.HasError(result, _home.At("conf/identity-providers/Other.toml", 2, 1), "unknown key 'federate' in the top level; expected one of: federated, name");
-        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 4, 1), "unknown key 'callback_url' in [oidc]; expected one of: backchannel_logout_uri, callback_urls, client_id, client_secret, post_logout_redirect_urls");
-        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 7, 1), "unknown key 'use_subjects' in step 1 of [[authentication.steps]]; expected one of: options, use_attributes, use_subject");
-        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 8, 39), "unknown key 'idpp' in option 1 of step 1; expected one of: authenticator, idp");
+        ResultAssert.HasError(result, _home.At("conf/identity-providers/Other.toml", 2, 1), "unknown key 'federate' in the top level; did you mean 'federated'? expected one of: federated, name");
+        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 4, 1), "unknown key 'callback_url' in [oidc]; did you mean 'callback_urls'? expected one of: backchannel_logout_uri, callback_urls, client_id, client_secret, post_logout_redirect_urls");
+        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 7, 1), "unknown key 'use_subjects' in step 1 of [[authentication.steps]]; did you mean 'use_subject'? expected one of: options, use_attributes, use_subject");
+        ResultAssert.HasError(result, _home.At("conf/service-providers/dispatch.toml", 8, 39), "unknown key 'idpp' in option 1 of step 1; did you mean 'idp'? expected one of: authenticator, idp");
         Assert.Equal(4, result.Errors.Count);
     }
 
@@ -252,7 +252,7 @@ public sealed class ErrorPositionTests : IDisposable
     [InlineData("[security.password_hash]\niterations = 11", 2, 1, "'iterations'")]
     [InlineData("[security.password_hash]\nparallelism = 4", 2, 1, "libsodium")]
     [InlineData("[security.sms_limits]\nper_ip = -1", 2, 1, "'per_ip' in [security.sms_limits] must be 0 (off) or more")]
-    [InlineData("[security.sms_limits]\nper_ipp = 1", 2, 1, "unknown key 'per_ipp'; expected one of: per_ip")]
+    [InlineData("[security.sms_limits]\nper_ipp = 1", 2, 1, "unknown key 'per_ipp'; did you mean 'per_ip'? expected one of: per_ip")]
     [InlineData("[security.login_limits]\nlockout_after = -1", 2, 1, "'lockout_after' in [security.login_limits]")]
     [InlineData("[security.login_limits]\nlockout_seconds = 600\nlockout_max_seconds = 60", 3, 1, "'lockout_max_seconds'")]
     [InlineData("[security.login_limits]\nauthorize_per_ip_per_minute = -1", 2, 1, "'authorize_per_ip_per_minute' in [security.login_limits] must be 0 (off) or more, not -1")]

@@ -71,7 +71,7 @@ public sealed class UiOptionsTests : IDisposable
         var error = Assert.Single(_home.Load().Errors);
 
         Assert.Equal(_home.At(Deployment, 2, 1), error.Location);
-        Assert.Equal("unknown key 'them' in [ui]; expected one of: theme", error.Message);
+        Assert.Equal("unknown key 'them' in [ui]; did you mean 'theme'? expected one of: theme", error.Message);
     }
 
     [Fact]

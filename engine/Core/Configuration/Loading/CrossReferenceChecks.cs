@@ -94,7 +94,7 @@ internal static class CrossReferenceChecks
                     var known = identityProviders.Select(p => p.Config.Name).Where(n => n.Length > 0).Order(StringComparer.Ordinal).ToArray();
                     context.AddError(
                         option.Location,
-                        $"step {stepNumber} uses identity provider '{name}', which no file in conf/identity-providers/ names; known: {(known.Length == 0 ? "none" : string.Join(", ", known))}");
+                        $"step {stepNumber} uses identity provider '{name}', which no file in conf/identity-providers/ names;{NameSuggestion.DidYouMean(name, known)} known: {(known.Length == 0 ? "none" : string.Join(", ", known))}");
                 }
 
                 return;
@@ -129,7 +129,7 @@ internal static class CrossReferenceChecks
             if (authenticator is null)
             {
                 var known = deployment.Authenticators.Select(a => a.Id).Order(StringComparer.Ordinal).ToArray();
-                return $"which has no [authentication.authenticator.{id}] table in {deployment.File}; configured: {(known.Length == 0 ? "none" : string.Join(", ", known))}";
+                return $"which has no [authentication.authenticator.{id}] table in {deployment.File};{NameSuggestion.DidYouMean(id, known)} configured: {(known.Length == 0 ? "none" : string.Join(", ", known))}";
             }
 
             return authenticator.Enable

@@ -63,7 +63,7 @@ internal sealed class TomlTableReader
         var known = knownKeys.Order(StringComparer.Ordinal).ToArray();
         foreach (var key in _table.Keys.Where(k => !known.Contains(k, StringComparer.Ordinal)))
         {
-            AddError(key, $"unknown key '{key}' in {Description}; expected one of: {string.Join(", ", known)}");
+            AddError(key, $"unknown key '{key}' in {Description};{NameSuggestion.DidYouMean(key, known)} expected one of: {string.Join(", ", known)}");
         }
     }
 
