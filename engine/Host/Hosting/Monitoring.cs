@@ -18,7 +18,7 @@ namespace Pickup.Host.Hosting;
 /// </summary>
 internal static class Monitoring
 {
-    /// <summary>Every meter of the engine and its plugins is named so: <c>Pickup.Login</c>, <c>Pickup.Sms</c>, <c>Pickup.Nexmo</c>...</summary>
+    /// <summary>Every meter of the engine and its plugins is named so (<c>Pickup.Login</c>, <c>Pickup.Accounts</c>, a plugin's own).</summary>
     public const string MeterPattern = "Pickup.*";
 
     /// <summary>The scrape path of the management listener.</summary>
