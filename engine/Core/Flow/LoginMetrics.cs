@@ -36,7 +36,8 @@ public sealed class LoginMetrics
     private readonly Histogram<double> _stepDuration;
 
     // Logins started on this node that have neither completed nor failed yet, by a key that survives the attempt's
-    // key rotation (browser binding and creation time are copied to each successor), with when each expires.
+    // key rotation (browser binding and creation time are copied to each successor), with when each expires. Two
+    // logins one browser starts in the same tick share an entry: the gauge undercounts by one, nothing worse.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _active = new(StringComparer.Ordinal);
 
     /// <summary>Creates the instruments on <paramref name="meter"/>.</summary>
