@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using Pickup.Core.Configuration;
 using Pickup.Core.Flow;
 using Pickup.Data;
@@ -68,7 +69,9 @@ internal static class Monitoring
         // Without a listener to read them, instruments are not collected at all.
         if (deployment.Server.ManagementPort > 0)
         {
-            services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("pickup"))
+                .WithMetrics(metrics => metrics
                 .AddMeter(MeterPattern)
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         }
