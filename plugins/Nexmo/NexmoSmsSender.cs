@@ -174,13 +174,14 @@ public sealed class NexmoSmsSender : ISmsSender
     {
         var status = (int)response.StatusCode;
         var detail = $"HTTP {status} ({response.ReasonPhrase}) from {settings.Endpoint}";
-        return (status switch
+        var failure = status switch
         {
             >= 500 => new NexmoFailure(SmsFailureReason.Unreachable, detail, "the provider is failing; it was not asked again, so no second SMS went out"),
             429 => new NexmoFailure(SmsFailureReason.Rejected, detail, "the provider is limiting the engine's rate; lower the SMS limits or raise the account's"),
             401 or 403 => new NexmoFailure(SmsFailureReason.Misconfigured, detail, "the provider refused the credentials in sms_url or http_headers"),
             _ => new NexmoFailure(SmsFailureReason.Misconfigured, detail, "check sms_url, http_method, http_payload and http_response_code"),
-        }) with { Status = status is >= 100 and <= 599 ? $"http_{status}" : "http_other" };
+        };
+        return failure with { Status = status is >= 100 and <= 599 ? $"http_{status}" : "http_other" };
     }
 
     // The exception's message is not used: its wording is the runtime's to change and could grow to quote the URL.
