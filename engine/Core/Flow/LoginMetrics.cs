@@ -39,6 +39,7 @@ public sealed class LoginMetrics
     // key rotation (browser binding and creation time are copied to each successor), with when each expires. Two
     // logins one browser starts in the same tick share an entry: the gauge undercounts by one, nothing worse.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _active = new(StringComparer.Ordinal);
+    private long _lastPrunedTicks;
 
     /// <summary>Creates the instruments on <paramref name="meter"/>.</summary>
     public LoginMetrics(Meter meter, TimeProvider time)
@@ -70,6 +71,14 @@ public sealed class LoginMetrics
     {
         ArgumentNullException.ThrowIfNull(attempt);
         _started.Add(1, new KeyValuePair<string, object?>(ServiceProviderLabel, attempt.ServiceProvider));
+
+        // Scrapes drop the logins nobody finished; without any (no management listener), a full table is pruned here,
+        // at most once a minute.
+        if (_active.Count >= MaxTracked && _time.GetUtcNow().UtcTicks - Volatile.Read(ref _lastPrunedTicks) > TimeSpan.TicksPerMinute)
+        {
+            ActiveCount();
+        }
+
         if (_active.Count < MaxTracked)
         {
             _active[ActiveKey(attempt)] = attempt.CreatedAt + LoginFlow.AttemptLifetime;
@@ -138,6 +147,7 @@ public sealed class LoginMetrics
     public int ActiveCount()
     {
         var now = _time.GetUtcNow();
+        Volatile.Write(ref _lastPrunedTicks, now.UtcTicks);
         foreach (var (key, expires) in _active)
         {
             if (expires <= now)
