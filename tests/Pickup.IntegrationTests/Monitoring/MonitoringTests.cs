@@ -168,6 +168,21 @@ public sealed class MonitoringTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Build_ManagementBindOffLoopback_StartsWithAWarningNamingTheRisk()
+    {
+        using var home = new TestHome(_vonage.SmsUrl());
+        home.Write("conf/deployment.toml", WithManagementPort(TestHome.Deployment(home.Port), TestInstallation.FreePort())
+            .Replace("scheme = \"http\"", "scheme = \"http\"\nmanagement_bind = \"0.0.0.0\"", StringComparison.Ordinal));
+
+        var result = await EngineServer.BuildAsync(home);
+        await using var app = result.App;
+
+        Assert.NotNull(app);
+        var warning = Assert.Single(result.Warnings, w => w.Message.Contains("management_bind", StringComparison.Ordinal));
+        Assert.Contains("not a loopback address", warning.Message, StringComparison.Ordinal);
+    }
+
     private static string WithManagementPort(string deployment, int port) =>
         deployment.Replace("scheme = \"http\"", $"scheme = \"http\"\nmanagement_port = {port.ToString(CultureInfo.InvariantCulture)}", StringComparison.Ordinal);
 
