@@ -63,6 +63,8 @@ public static class DataServiceCollectionExtensions
         services.TryAddScoped<CredentialStore>();
         services.TryAddScoped<ICredentialStore>(provider => provider.GetRequiredService<CredentialStore>());
         services.TryAddScoped<AccountLockout>();
+        services.AddMetrics();
+        services.TryAddSingleton<LockoutMetrics>();
         services.TryAddSingleton(new SessionOptions());
         services.TryAddScoped<SsoSessionStore>();
         services.TryAddSingleton(ServerKeyEncryption.None);

@@ -8,6 +8,13 @@ namespace Pickup.Plugins.Nexmo;
 /// <param name="Action">What an administrator can do about it, when known.</param>
 internal sealed record NexmoFailure(SmsFailureReason Reason, string Detail, string? Action = null)
 {
+    /// <summary>
+    /// The <c>status</c> label of <c>pickup.nexmo.errors</c>: <c>http_503</c>, <c>vonage_9</c> (a status of Vonage's
+    /// table; <c>vonage_other</c> for one it does not have) or, when null, the reason (<c>timeout</c>, <c>unreachable</c>...).
+    /// Never the provider's own words: a label takes a bounded set of values.
+    /// </summary>
+    public string? Status { get; init; }
+
     /// <summary>The short category shown when <c>show_detailed_error_info</c> is false.</summary>
     public string Category => Reason switch
     {

@@ -19,6 +19,8 @@ public sealed class NexmoPlugin : IPickupPlugin
         // AddHttpClient comes from the shared framework. Microsoft.Extensions.Http.Resilience is a package, but the
         // host loads the same version and the plugin catalog prefers the host's copy, so the types stay one.
         services.AddHttpClient();
+        // The sender's instruments (meter Pickup.Nexmo); the host registers the same factory, so this changes nothing there.
+        services.AddMetrics();
         services.TryAddSingleton<NexmoResilience>();
 
         // Post-configure, so the connect timeout is applied to the primary handler after any handler the

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -23,16 +25,32 @@ public sealed class NexmoSmsSender : ISmsSender
 
     private readonly IHttpClientFactory _httpClientFactory;
     private readonly ILogger<NexmoSmsSender> _logger;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _errors;
 
     // Settings are parsed once per identity provider; the table object lives as long as the configuration.
     private readonly ConditionalWeakTable<PluginParameters, ParsedSettings> _settings = [];
 
     /// <summary>Creates the sender (the container does this once per server).</summary>
-    public NexmoSmsSender(IHttpClientFactory httpClientFactory, ILogger<NexmoSmsSender> logger)
+    public NexmoSmsSender(IHttpClientFactory httpClientFactory, ILogger<NexmoSmsSender> logger, IMeterFactory meters)
     {
+        ArgumentNullException.ThrowIfNull(meters);
         _httpClientFactory = httpClientFactory;
         _logger = logger;
+        var meter = meters.Create(MeterName);
+        _duration = meter.CreateHistogram<double>(
+            "pickup.nexmo.request.duration",
+            unit: "s",
+            description: "How long one send through the provider took, retries included, by outcome (sent or failed).",
+            tags: null,
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30] });
+        _errors = meter.CreateCounter<long>(
+            "pickup.nexmo.errors",
+            description: "Sends the provider refused or that failed on the way, by status (http_503, vonage_9, timeout, unreachable...) and reason.");
     }
+
+    /// <summary>The meter of the provider's metrics.</summary>
+    public const string MeterName = "Pickup.Nexmo";
 
     /// <inheritdoc />
     public string Provider => "nexmo";
@@ -52,6 +70,14 @@ public sealed class NexmoSmsSender : ISmsSender
     {
         ArgumentNullException.ThrowIfNull(message);
         ArgumentNullException.ThrowIfNull(properties);
+        var began = Stopwatch.GetTimestamp();
+        var result = await SendTimedAsync(message, properties, cancellationToken);
+        _duration.Record(Stopwatch.GetElapsedTime(began).TotalSeconds, new KeyValuePair<string, object?>("outcome", result.Succeeded ? "sent" : "failed"));
+        return result;
+    }
+
+    private async Task<SmsSendResult> SendTimedAsync(SmsMessage message, PluginParameters properties, CancellationToken cancellationToken)
+    {
 
         var settings = _settings.GetValue(properties, static p => new ParsedSettings(NexmoSettings.TryReadDetached(p))).Value;
         if (settings is null)
@@ -148,13 +174,14 @@ public sealed class NexmoSmsSender : ISmsSender
     {
         var status = (int)response.StatusCode;
         var detail = $"HTTP {status} ({response.ReasonPhrase}) from {settings.Endpoint}";
-        return status switch
+        var failure = status switch
         {
             >= 500 => new NexmoFailure(SmsFailureReason.Unreachable, detail, "the provider is failing; it was not asked again, so no second SMS went out"),
             429 => new NexmoFailure(SmsFailureReason.Rejected, detail, "the provider is limiting the engine's rate; lower the SMS limits or raise the account's"),
             401 or 403 => new NexmoFailure(SmsFailureReason.Misconfigured, detail, "the provider refused the credentials in sms_url or http_headers"),
             _ => new NexmoFailure(SmsFailureReason.Misconfigured, detail, "check sms_url, http_method, http_payload and http_response_code"),
         };
+        return failure with { Status = status is >= 100 and <= 599 ? $"http_{status}" : "http_other" };
     }
 
     // The exception's message is not used: its wording is the runtime's to change and could grow to quote the URL.
@@ -190,6 +217,8 @@ public sealed class NexmoSmsSender : ISmsSender
     // The log always gets the whole (masked) story; the result carries it only when the admin asked for it.
     private SmsSendResult Fail(NexmoSettings? settings, NexmoFailure failure)
     {
+        var reason = ReasonLabel(failure.Reason);
+        _errors.Add(1, new KeyValuePair<string, object?>("status", failure.Status ?? reason), new KeyValuePair<string, object?>("reason", reason));
         _logger.LogWarning(
             "SMS send through {Endpoint} failed ({Reason}): {Detail}",
             settings?.Endpoint ?? "nexmo",
@@ -197,6 +226,16 @@ public sealed class NexmoSmsSender : ISmsSender
             failure.LogText);
         return SmsSendResult.Failed(settings?.ShowDetailedErrorInfo == true ? failure.Detail : failure.Category, failure.Reason);
     }
+
+    private static string ReasonLabel(SmsFailureReason reason) => reason switch
+    {
+        SmsFailureReason.Rejected => "rejected",
+        SmsFailureReason.Misconfigured => "misconfigured",
+        SmsFailureReason.Unreachable => "unreachable",
+        SmsFailureReason.Timeout => "timeout",
+        SmsFailureReason.Untrusted => "untrusted",
+        _ => "other",
+    };
 
     private sealed record ParsedSettings(NexmoSettings? Value);
 }

@@ -52,7 +52,7 @@ internal static class VonageResponse
                 var errorText = ReadScalar(item, "error-text");
                 var detail = $"Vonage refused the message: status {row.Status} {row.Meaning}"
                              + (string.IsNullOrWhiteSpace(errorText) ? string.Empty : $" ({Clean(errorText, redact)})");
-                return new NexmoFailure(row.Reason, detail, row.Action);
+                return new NexmoFailure(row.Reason, detail, row.Action) { Status = VonageStatus.IsKnown(row.Status) ? "vonage_" + row.Status : "vonage_other" };
             }
 
             return null;

@@ -43,6 +43,9 @@ internal sealed record VonageStatus(string Status, string Meaning, string Action
         new("34", "Invalid or Missing MSISDN", "the number in 'to' is missing or invalid; check the user's mobile number", SmsFailureReason.Rejected),
     }.ToFrozenDictionary(s => s.Status, StringComparer.Ordinal);
 
+    /// <summary>True when <paramref name="status"/> is one of Vonage's table.</summary>
+    public static bool IsKnown(string status) => Table.ContainsKey(status);
+
     /// <summary>The row for <paramref name="status"/>; an unknown status is treated as a refusal of the message.</summary>
     public static VonageStatus For(string status) =>
         Table.TryGetValue(status, out var known)

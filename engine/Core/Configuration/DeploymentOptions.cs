@@ -57,6 +57,15 @@ public sealed class ServerOptions
     /// </summary>
     public IList<string> TrustedProxies { get; set; } = [];
 
+    /// <summary>
+    /// The port of the management listener (plain http): <c>GET /metrics</c> for Prometheus, <c>/health/live</c> and
+    /// <c>/health/ready</c>, and nothing else. 0 (the default): no management listener, and no metrics are collected.
+    /// </summary>
+    public int ManagementPort { get; set; }
+
+    /// <summary>Where the management listener listens: loopback by default, as metrics are for the operator only.</summary>
+    public string ManagementBind { get; set; } = "127.0.0.1";
+
     /// <summary>The issuer: <see cref="PublicUrl"/> or <c>scheme://hostname:port/</c>, always with a trailing slash.</summary>
     public Uri Issuer
     {

@@ -35,7 +35,7 @@ public sealed class LoginFlow
     private readonly TimeProvider _time;
     private readonly ILogger<LoginFlow> _logger;
     private readonly Counter<long> _stepsSucceeded;
-    private readonly Counter<long> _logins;
+    private readonly LoginMetrics _metrics;
     private readonly IAttemptGate _gate;
     private readonly IAuditLog _audit;
 
@@ -71,7 +71,7 @@ public sealed class LoginFlow
         _stepsSucceeded = meter.CreateCounter<long>(
             "pickup.login.steps.succeeded",
             description: "Steps passed, by authenticator: compared with a factor's own count of challenges sent, it shows challenges never answered.");
-        _logins = meter.CreateCounter<long>("pickup.login.completed", description: "Login attempts that passed every step.");
+        _metrics = new LoginMetrics(meter, time);
     }
 
     /// <summary>The meter of login metrics.</summary>
@@ -138,6 +138,7 @@ public sealed class LoginFlow
             SsoProvenAuthenticators = sso is null ? [] : [.. sso.ProvenAuthenticators.Order(StringComparer.Ordinal)],
         };
         await _store.CreateAsync(attempt, cancellationToken);
+        _metrics.Started(attempt);
         return await SaveAsync(attempt, await BeginStepAsync(attempt, serviceProvider, services, remoteAddress, cancellationToken), cancellationToken);
     }
 
@@ -223,7 +224,9 @@ public sealed class LoginFlow
             var option = _live.Resolve(step.Options[optionIndex]);
             var context = CreateContext(attempt, option, remoteAddress);
             var authenticator = option.Factory.Create(services);
+            var began = _time.GetTimestamp();
             var result = await authenticator.ProcessAsync(context, form, cancellationToken);
+            _metrics.StepProcessed(attempt, option.Factory.Id, began);
             outcome = await ApplyAsync(attempt, serviceProvider, option, result, services, remoteAddress, cancellationToken);
         }
 
@@ -383,7 +386,9 @@ public sealed class LoginFlow
     {
         var option = _live.Resolve(serviceProvider.Steps[attempt.StepIndex].Options[attempt.OptionIndex!.Value]);
         var context = CreateContext(attempt, option, remoteAddress);
+        var began = _time.GetTimestamp();
         var result = await option.Factory.Create(services).InitiateAsync(context, cancellationToken);
+        _metrics.StepProcessed(attempt, option.Factory.Id, began);
         return await ApplyAsync(attempt, serviceProvider, option, result, services, remoteAddress, cancellationToken);
     }
 
@@ -399,15 +404,18 @@ public sealed class LoginFlow
         switch (result.Kind)
         {
             case AuthenticatorResultKind.ShowPage:
+                _metrics.PageShown(attempt, option.Factory.Id, result);
                 return ShowPage(attempt, result.Template!, result.Query);
 
             case AuthenticatorResultKind.ChooseAnotherOption when serviceProvider.Steps[attempt.StepIndex].Options.Count > 1:
+                _metrics.PageShown(attempt, option.Factory.Id, result);
                 attempt.OptionIndex = null;
                 attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
                 return ShowPage(attempt, FlowOutcome.MultiOptionTemplate, result.Query);
 
             case AuthenticatorResultKind.Failed or AuthenticatorResultKind.ChooseAnotherOption:
                 attempt.Status = LoginAttemptStatus.Failed;
+                _metrics.Failed(attempt, option.Factory.Id, result.FailureKey);
                 _logger.LogInformation(
                     "Login attempt for {ServiceProvider} failed at step {Step} ({Authenticator}): {FailureKey}",
                     attempt.ServiceProvider,
@@ -431,6 +439,7 @@ public sealed class LoginFlow
             if (attempt.UserId is not null && attempt.UserId != user.UserId)
             {
                 _logger.LogWarning("Step {Step} of a login attempt identified a different user than an earlier step", attempt.StepIndex + 1);
+                _metrics.Failed(attempt, option.Factory.Id, "user.mismatch");
                 return FailWithEngineError(attempt, "user.mismatch");
             }
 
@@ -513,6 +522,7 @@ public sealed class LoginFlow
         if (attempt.UserId is null)
         {
             _logger.LogError("Service provider {ServiceProvider}: no step identified a user; its first step must be a first factor", attempt.ServiceProvider);
+            _metrics.Failed(attempt, null, "user.not.identified");
             return FailWithEngineError(attempt, "user.not.identified");
         }
 
@@ -526,8 +536,10 @@ public sealed class LoginFlow
             await _audit.WriteAsync(
                 AttemptEvent(AuditEventTypes.LoginSucceeded, attempt, remoteAddress, string.Join('+', attempt.CompletedAuthenticators) + reused),
                 cancellationToken);
-            _logins.Add(1);
+            _metrics.Completed(attempt);
         }
+
+        _metrics.Ended(attempt);
 
         attempt.State = new Dictionary<string, string>(StringComparer.Ordinal);
         return FlowOutcome.Complete(attempt);

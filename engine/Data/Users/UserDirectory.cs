@@ -25,7 +25,8 @@ public sealed class UserDirectory(
     AccountLockout lockout,
     LoginLimitsOptions limits,
     IAuditLog audit,
-    UniqueClaims uniqueClaims) : IUserDirectory
+    UniqueClaims uniqueClaims,
+    LockoutMetrics metrics) : IUserDirectory
 {
     private static readonly PasswordCheck Failed = new(PasswordCheckStatus.Failed, null);
 
@@ -263,6 +264,7 @@ public sealed class UserDirectory(
         await audit.WriteAsync(new AuditEvent(AuditEventTypes.LoginFailed) { UserId = userId, Username = username, Detail = factor }, cancellationToken);
         if (counted is { StartedLockout: true, LockedUntil: { } until })
         {
+            metrics.LockoutStarted(factor);
             await audit.WriteAsync(
                 new AuditEvent(AuditEventTypes.AccountLocked) { UserId = userId, Username = username, Detail = $"after a wrong {factor}, until {until:u}" },
                 cancellationToken);

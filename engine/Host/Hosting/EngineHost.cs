@@ -85,7 +85,14 @@ public static class EngineHost
         });
         // With a certificate the engine serves TLS itself; without one (or with http) it listens on plain http and
         // https, if configured, ends in front of it.
-        builder.WebHost.UseUrls($"{(certificate is null ? "http" : "https")}://{FormatHost(server.Bind)}:{server.Port}");
+        // The management listener ([server] management_port) is always plain http: /metrics and the health probes only.
+        var urls = $"{(certificate is null ? "http" : "https")}://{FormatHost(server.Bind)}:{server.Port}";
+        if (server.ManagementPort > 0)
+        {
+            urls += $";http://{FormatHost(server.ManagementBind)}:{server.ManagementPort}";
+        }
+
+        builder.WebHost.UseUrls(urls);
         if (certificate is not null)
         {
             builder.WebHost.UseKestrelHttpsConfiguration();
@@ -227,6 +234,7 @@ public static class EngineHost
         services.AddSingleton<ConfigurationReloader>();
         services.AddHostedService(provider => provider.GetRequiredService<ConfigurationReloader>());
         services.AddMetrics();
+        Monitoring.AddMonitoring(services, configuration.Deployment);
         services.AddSingleton(provider => new LoginFlow(
             provider.GetRequiredService<LiveConfiguration>(),
             provider.GetRequiredService<ILoginAttemptStore>(),
@@ -271,6 +279,12 @@ public static class EngineHost
         }
 
         var warnings = SubjectClaimWarnings.Find(configuration, registry).Concat(registry.PageWarnings).ToList();
+        if (Monitoring.BindWarning(server) is { } bindWarning)
+        {
+            warnings.Add(new ConfigurationError(
+                new SourceLocation(Path.GetRelativePath(Environment.CurrentDirectory, Path.Combine(options.HomeDirectory, "conf", "deployment.toml")), 1, 1),
+                bindWarning));
+        }
         if (initializeStorage)
         {
             await app.Services.InitializeDatabaseAsync(cancellationToken);
@@ -331,7 +345,11 @@ public static class EngineHost
     {
         // Every absolute URL the engine makes (discovery, redirects, cookies' Secure flag) comes from the configured
         // issuer, never from the Host header a client chose.
-        var issuer = app.Services.GetRequiredService<PickupConfiguration>().Deployment.Server.Issuer;
+        var server = app.Services.GetRequiredService<PickupConfiguration>().Deployment.Server;
+        var issuer = server.Issuer;
+
+        // Before anything looks at the request: the management listener's requests never reach the login pipeline.
+        Monitoring.UseManagementListener(app, server);
         app.Use((http, next) =>
         {
             http.Request.Scheme = issuer.Scheme;
@@ -344,6 +362,7 @@ public static class EngineHost
         app.UseRouting();
         app.UseAuthentication();
         app.MapGet("/health", () => Results.Text("ok"));
+        Monitoring.MapHealthProbes(app);
         app.MapGet("/", () => Results.Text("Pickup Auth Engine"));
         app.MapLoginEndpoints();
         app.MapOidcEndpoints();

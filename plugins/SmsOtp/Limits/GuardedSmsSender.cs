@@ -39,6 +39,10 @@ public sealed class GuardedSmsSender(ISmsSender inner, SmsSendPolicy policy, IAu
         {
             policy.RecordSent(message);
         }
+        else if (refused is null)
+        {
+            policy.RecordFailed(Provider, result.Reason);
+        }
 
         await audit.WriteAsync(Describe(message, result), cancellationToken);
         return result;

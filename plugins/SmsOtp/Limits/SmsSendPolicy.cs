@@ -31,6 +31,7 @@ public sealed class SmsSendPolicy
     private volatile Limits _limits;
     private readonly Counter<long> _sent;
     private readonly Counter<long> _refused;
+    private readonly Counter<long> _failed;
     private string? _budgetExhaustedDay;
 
     /// <summary>A policy with fixed limits.</summary>
@@ -58,7 +59,8 @@ public sealed class SmsSendPolicy
         _logger = logger;
         var meter = meters.Create(MeterName);
         _sent = meter.CreateCounter<long>("pickup.sms.sent", description: "Codes handed to an SMS provider that accepted them.");
-        _refused = meter.CreateCounter<long>("pickup.sms.refused", description: "Sends refused by [security.sms_limits] before reaching a provider.");
+        _refused = meter.CreateCounter<long>("pickup.sms.refused", description: "Sends refused by [security.sms_limits] before reaching a provider, by reason.");
+        _failed = meter.CreateCounter<long>("pickup.sms.failed", description: "Sends an SMS provider refused or could not take, by provider and reason.");
     }
 
     /// <summary>Checks the limits for one send and counts it; returns a failed result when it must not go out.</summary>
@@ -68,23 +70,23 @@ public sealed class SmsSendPolicy
         var limits = CurrentLimits();
         if (RefuseNumber(message.Number, limits) is { } numberProblem)
         {
-            _refused.Add(1, new KeyValuePair<string, object?>("reason", "number"));
+            _refused.Add(1, new KeyValuePair<string, object?>("reason", NumberReason(numberProblem)));
             _logger.LogWarning("SMS to {Number} refused: {Reason}", PhoneNumberMask.Mask(message.Number), numberProblem);
             return SmsSendResult.Failed(numberProblem, SmsFailureReason.NumberRefused);
         }
 
         var window = TimeSpan.FromSeconds(Math.Max(1, limits.Options.WindowSeconds));
-        var checks = new (int Limit, string? Key, string What)[]
+        var checks = new (int Limit, string? Key, string What, string Reason)[]
         {
-            (limits.Options.PerNumber, KeyPrefix + "number:" + message.Number, "codes to this number"),
-            (limits.Options.PerUser, message.UserId is null ? null : KeyPrefix + "user:" + message.UserId, "codes for this user"),
-            (limits.Options.PerIp, ClientAddressKey.For(message.ClientAddress) is { } address ? KeyPrefix + "address:" + address : null, "codes asked from this address"),
+            (limits.Options.PerNumber, KeyPrefix + "number:" + message.Number, "codes to this number", "per_number"),
+            (limits.Options.PerUser, message.UserId is null ? null : KeyPrefix + "user:" + message.UserId, "codes for this user", "per_user"),
+            (limits.Options.PerIp, ClientAddressKey.For(message.ClientAddress) is { } address ? KeyPrefix + "address:" + address : null, "codes asked from this address", "per_ip"),
         };
-        foreach (var (limit, key, what) in checks)
+        foreach (var (limit, key, what, reason) in checks)
         {
             if (limit > 0 && key is not null && await _counter.IncrementAsync(key, window, cancellationToken) > limit)
             {
-                _refused.Add(1, new KeyValuePair<string, object?>("reason", "rate"));
+                _refused.Add(1, new KeyValuePair<string, object?>("reason", reason));
                 _logger.LogWarning("SMS to {Number} refused: more than {Limit} {What} in {Window} s", PhoneNumberMask.Mask(message.Number), limit, what, window.TotalSeconds);
                 return SmsSendResult.Failed($"send limit reached: more than {limit} {what} in {window.TotalSeconds} s", SmsFailureReason.RateLimited);
             }
@@ -95,7 +97,7 @@ public sealed class SmsSendPolicy
             var day = _time.GetUtcNow().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             if (await _counter.IncrementAsync(KeyPrefix + "budget:" + day, TimeSpan.FromDays(1), cancellationToken) > limits.Options.DailyBudget)
             {
-                _refused.Add(1, new KeyValuePair<string, object?>("reason", "budget"));
+                _refused.Add(1, new KeyValuePair<string, object?>("reason", "daily_budget"));
                 if (Interlocked.Exchange(ref _budgetExhaustedDay, day) != day)
                 {
                     _logger.LogCritical(
@@ -113,6 +115,29 @@ public sealed class SmsSendPolicy
 
     /// <summary>Counts a message the provider accepted.</summary>
     public void RecordSent(SmsMessage message) => _sent.Add(1);
+
+    /// <summary>Counts a send the provider refused or could not take (the reason is a fixed word, never its text).</summary>
+    public void RecordFailed(string provider, SmsFailureReason reason) =>
+        _failed.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", ReasonLabel(reason)));
+
+    // The refusal's label: which rule of the number check refused it.
+    private static string NumberReason(string problem) =>
+        problem.StartsWith("country", StringComparison.Ordinal) ? "country"
+        : problem.StartsWith("number type", StringComparison.Ordinal) ? "number_type"
+        : "invalid_number";
+
+    private static string ReasonLabel(SmsFailureReason reason) => reason switch
+    {
+        SmsFailureReason.None => "none",
+        SmsFailureReason.Rejected => "rejected",
+        SmsFailureReason.Misconfigured => "misconfigured",
+        SmsFailureReason.Unreachable => "unreachable",
+        SmsFailureReason.Timeout => "timeout",
+        SmsFailureReason.Untrusted => "untrusted",
+        SmsFailureReason.NumberRefused => "number_refused",
+        SmsFailureReason.RateLimited => "rate_limited",
+        _ => "other",
+    };
 
     private static string? RefuseNumber(string digits, Limits limits)
     {

@@ -32,7 +32,7 @@ public sealed class ErrorPositionTests : IDisposable
         var error = Assert.Single(_home.Load().Errors);
 
         Assert.Equal(_home.At(Deployment, 3, 3), error.Location);
-        Assert.Equal("unknown key 'prot' in [server]; did you mean 'port'? expected one of: bind, certificate, certificate_key, hostname, port, public_url, scheme, trusted_proxies", error.Message);
+        Assert.Equal("unknown key 'prot' in [server]; did you mean 'port'? expected one of: bind, certificate, certificate_key, hostname, management_bind, management_port, port, public_url, scheme, trusted_proxies", error.Message);
         Assert.Equal($"{_home.Display(Deployment)}:3:3: {error.Message}", error.ToString());
     }
 

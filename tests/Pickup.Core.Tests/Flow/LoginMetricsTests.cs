@@ -41,6 +41,74 @@ public sealed class LoginMetricsTests : IDisposable
     }
 
     [Fact]
+    public async Task PostAsync_TwoStepLoginCompleted_CountsStartAndCompletionByServiceProviderAndTimesEachStep()
+    {
+        using var started = new MetricCollector<long>(_harness.Meters, LoginFlow.MeterName, "pickup.login.started");
+        using var duration = new MetricCollector<double>(_harness.Meters, LoginFlow.MeterName, "pickup.login.step.duration");
+        var key = FlowHarness.KeyOf(await _harness.StartAsync(FlowConfiguration.TwoStep));
+        key = FlowHarness.KeyOf(await _harness.PostAsync(key, ("username", "alex"), ("password", PasswordAuthenticatorFactory.RightPassword)));
+
+        await _harness.PostAsync(key, ("code", CodeAuthenticatorFactory.Code));
+
+        Assert.Equal(1, started.Sum(LoginMetrics.ServiceProviderLabel, FlowConfiguration.TwoStep));
+        Assert.Equal(1, _completed.Sum(LoginMetrics.ServiceProviderLabel, FlowConfiguration.TwoStep));
+        var steps = duration.GetMeasurementSnapshot();
+        Assert.Contains(steps, m => Equals(m.Tags[LoginMetrics.StepLabel], "1") && Equals(m.Tags[LoginMetrics.AuthenticatorLabel], "password"));
+        Assert.Contains(steps, m => Equals(m.Tags[LoginMetrics.StepLabel], "2") && Equals(m.Tags[LoginMetrics.AuthenticatorLabel], "code"));
+        Assert.All(steps, m => Assert.True(m.Value >= 0));
+    }
+
+    [Fact]
+    public async Task PostAsync_WrongPassword_CountsARejectedStepWithItsFailureKeyAndNoUserName()
+    {
+        using var rejected = new MetricCollector<long>(_harness.Meters, LoginFlow.MeterName, "pickup.login.step.rejected");
+        var key = FlowHarness.KeyOf(await _harness.StartAsync(FlowConfiguration.TwoStep));
+
+        await _harness.PostAsync(key, ("username", "alex"), ("password", "wrong"));
+
+        var rejection = Assert.Single(rejected.GetMeasurementSnapshot());
+        Assert.Equal(FlowConfiguration.TwoStep, rejection.Tags[LoginMetrics.ServiceProviderLabel]);
+        Assert.Equal("1", rejection.Tags[LoginMetrics.StepLabel]);
+        Assert.Equal("password", rejection.Tags[LoginMetrics.AuthenticatorLabel]);
+        Assert.Equal("login.fail.message", rejection.Tags[LoginMetrics.ReasonLabel]);
+        Assert.DoesNotContain(rejection.Tags.Values, v => Equals(v, "alex") || Equals(v, "wrong"));
+    }
+
+    [Fact]
+    public async Task PostAsync_StepFails_CountsFailureByServiceProviderStepAndReasonAndEndsTheActiveLogin()
+    {
+        using var failed = new MetricCollector<long>(_harness.Meters, LoginFlow.MeterName, "pickup.login.failed");
+        using var active = new MetricCollector<int>(_harness.Meters, LoginFlow.MeterName, "pickup.login.active");
+        var key = FlowHarness.KeyOf(await _harness.StartAsync(FlowConfiguration.FailOnly));
+        active.RecordObservableInstruments();
+        Assert.Equal(1, active.LastMeasurement!.Value);
+
+        await _harness.PostAsync(key, ("anything", "1"));
+
+        var failure = Assert.Single(failed.GetMeasurementSnapshot());
+        Assert.Equal(FlowConfiguration.FailOnly, failure.Tags[LoginMetrics.ServiceProviderLabel]);
+        Assert.Equal("1", failure.Tags[LoginMetrics.StepLabel]);
+        Assert.Equal(FailingFactory.FailureKey, failure.Tags[LoginMetrics.ReasonLabel]);
+        active.RecordObservableInstruments();
+        Assert.Equal(0, active.LastMeasurement!.Value);
+    }
+
+    [Fact]
+    public async Task Active_LoginNobodyFinishes_LeavesTheGaugeOnceItsLifetimeIsOver()
+    {
+        using var active = new MetricCollector<int>(_harness.Meters, LoginFlow.MeterName, "pickup.login.active");
+        await _harness.StartAsync(FlowConfiguration.TwoStep, "browser-1");
+        await _harness.StartAsync(FlowConfiguration.TwoStep, "browser-2");
+        active.RecordObservableInstruments();
+        Assert.Equal(2, active.LastMeasurement!.Value);
+
+        _harness.Clock.Advance(LoginFlow.AttemptLifetime);
+        active.RecordObservableInstruments();
+
+        Assert.Equal(0, active.LastMeasurement!.Value);
+    }
+
+    [Fact]
     public async Task PostAsync_WrongPasswordAndFailure_CountsNothing()
     {
         var key = FlowHarness.KeyOf(await _harness.StartAsync(FlowConfiguration.TwoStep));

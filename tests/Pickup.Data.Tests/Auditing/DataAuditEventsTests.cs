@@ -43,6 +43,28 @@ public sealed class DataAuditEventsTests
     }
 
     [Fact]
+    public async Task VerifyPassword_FailureThatLocksTheAccount_CountsOneLockoutByFactor()
+    {
+        await using var db = await TestDatabase.CreateAsync();
+        using var lockouts = new Microsoft.Extensions.Diagnostics.Metrics.Testing.MetricCollector<long>(
+            db.Get<System.Diagnostics.Metrics.IMeterFactory>(), LockoutMetrics.MeterName, "pickup.account.lockouts");
+        await db.Get<UserAdministration>().AddUserAsync("alex", Password, [], [], CancellationToken.None);
+        var directory = db.Get<IUserDirectory>();
+
+        for (var i = 0; i < 4; i++)
+        {
+            await directory.VerifyPasswordAsync("alex", "wrong", CancellationToken.None);
+        }
+
+        Assert.Empty(lockouts.GetMeasurementSnapshot());
+        await directory.VerifyPasswordAsync("alex", "wrong", CancellationToken.None);
+
+        var lockout = Assert.Single(lockouts.GetMeasurementSnapshot());
+        Assert.Equal(1, lockout.Value);
+        Assert.Equal("password", lockout.Tags["factor"]);
+    }
+
+    [Fact]
     public async Task VerifyPassword_UnknownUser_AuditsTheFailureWithoutTheTypedName()
     {
         await using var db = await TestDatabase.CreateAsync();

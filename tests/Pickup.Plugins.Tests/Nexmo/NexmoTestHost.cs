@@ -26,5 +26,8 @@ internal sealed class NexmoTestHost : IDisposable
 
     public ISmsSender Sender { get; }
 
+    /// <summary>The container's meter factory: a collector on it sees this host's instruments only.</summary>
+    public System.Diagnostics.Metrics.IMeterFactory Meters => _services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+
     public void Dispose() => _services.Dispose();
 }

@@ -20,7 +20,7 @@ public sealed class DailyBudgetTests
 
         Assert.All(results[..2], Assert.Null);
         Assert.All(results[2..], r => Assert.Equal(SmsFailureReason.RateLimited, r?.Reason));
-        Assert.Equal(2, harness.Refused.Sum("reason", "budget"));
+        Assert.Equal(2, harness.Refused.Sum("reason", "daily_budget"));
     }
 
     [Fact]

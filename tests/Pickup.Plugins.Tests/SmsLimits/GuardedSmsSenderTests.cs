@@ -60,6 +60,31 @@ public sealed class GuardedSmsSenderTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_ProviderTimesOut_CountsFailureByProviderAndReasonButNoRefusal()
+    {
+        _inner.Answer = SmsSendResult.Failed("no answer", SmsFailureReason.Timeout);
+
+        await _guarded.SendAsync(new SmsMessage(Number, "text", "482913"), TestParameters.From(), CancellationToken.None);
+
+        var failure = Assert.Single(_harness.Failed.GetMeasurementSnapshot());
+        Assert.Equal(_inner.Provider, failure.Tags["provider"]);
+        Assert.Equal("timeout", failure.Tags["reason"]);
+        Assert.Equal(0, _harness.Refused.Sum());
+    }
+
+    [Fact]
+    public async Task SendAsync_RefusedByLimit_CountsRefusalWithReasonNotProviderFailure()
+    {
+        var message = new SmsMessage(Number, "text", "482913");
+        await _guarded.SendAsync(message, TestParameters.From(), CancellationToken.None);
+
+        await _guarded.SendAsync(message, TestParameters.From(), CancellationToken.None);
+
+        Assert.Equal(1, _harness.Refused.Sum("reason", "per_number"));
+        Assert.Empty(_harness.Failed.GetMeasurementSnapshot());
+    }
+
+    [Fact]
     public async Task SendAsync_SentAndRefused_AuditsEachWithMaskedNumberAndNoCode()
     {
         var message = new SmsMessage(Number, "Your Pickup code is 482913", "482913") { UserId = "u1" };

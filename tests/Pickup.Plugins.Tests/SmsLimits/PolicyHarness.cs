@@ -26,6 +26,7 @@ internal sealed class PolicyHarness : IDisposable
         // tells its own apart.
         Sent = new MetricCollector<long>(meters, SmsSendPolicy.MeterName, "pickup.sms.sent");
         Refused = new MetricCollector<long>(meters, SmsSendPolicy.MeterName, "pickup.sms.refused");
+        Failed = new MetricCollector<long>(meters, SmsSendPolicy.MeterName, "pickup.sms.failed");
         _loggers = new LoggerFactory([Logs]);
         Policy = new SmsSendPolicy(limits, new WindowCounter(Clock), Clock, _loggers.CreateLogger<SmsSendPolicy>(), meters);
     }
@@ -40,6 +41,9 @@ internal sealed class PolicyHarness : IDisposable
 
     /// <summary><c>pickup.sms.refused</c>, tagged with the <c>reason</c>.</summary>
     public MetricCollector<long> Refused { get; }
+
+    /// <summary><c>pickup.sms.failed</c>, tagged with the <c>provider</c> and the <c>reason</c>.</summary>
+    public MetricCollector<long> Failed { get; }
 
     public SmsSendPolicy Policy { get; }
 
@@ -73,6 +77,7 @@ internal sealed class PolicyHarness : IDisposable
     {
         Sent.Dispose();
         Refused.Dispose();
+        Failed.Dispose();
         _loggers.Dispose();
         _services.Dispose();
     }

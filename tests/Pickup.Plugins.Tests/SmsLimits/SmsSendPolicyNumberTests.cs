@@ -21,7 +21,7 @@ public sealed class SmsSendPolicyNumberTests
 
         Assert.Equal(SmsFailureReason.NumberRefused, result?.Reason);
         Assert.Contains("PREMIUM_RATE", result!.FailureDetail, StringComparison.Ordinal);
-        Assert.Equal(1, harness.Refused.Sum("reason", "number"));
+        Assert.Equal(1, harness.Refused.Sum("reason", "number_type"));
     }
 
     [Fact]
@@ -64,6 +64,7 @@ public sealed class SmsSendPolicyNumberTests
         Assert.Null(home);
         Assert.Equal(SmsFailureReason.NumberRefused, abroad?.Reason);
         Assert.Contains("GB", abroad!.FailureDetail, StringComparison.Ordinal);
+        Assert.Equal(1, harness.Refused.Sum("reason", "country"));
     }
 
     [Theory]
@@ -77,5 +78,7 @@ public sealed class SmsSendPolicyNumberTests
         var result = await harness.Policy.RefuseAsync(new SmsMessage(digits, "text", "1"), CancellationToken.None);
 
         Assert.Equal(SmsFailureReason.NumberRefused, result?.Reason);
+        Assert.Equal(1, harness.Refused.Sum("reason", "invalid_number"));
+        Assert.Equal(1, harness.Refused.Sum());
     }
 }

@@ -41,6 +41,7 @@ public sealed class SmsSendPolicyWindowTests
         Assert.All(results[..2], Assert.Null);
         Assert.Equal(SmsFailureReason.RateLimited, results[2]?.Reason);
         Assert.Null(otherUser);
+        Assert.Equal(1, harness.Refused.Sum("reason", "per_user"));
     }
 
     [Fact]
@@ -54,6 +55,7 @@ public sealed class SmsSendPolicyWindowTests
         Assert.All(results[..2], Assert.Null);
         Assert.Equal(SmsFailureReason.RateLimited, results[2]?.Reason);
         Assert.Null(otherAddress);
+        Assert.Equal(1, harness.Refused.Sum("reason", "per_ip"));
     }
 
     [Fact]
@@ -115,7 +117,7 @@ public sealed class SmsSendPolicyWindowTests
         Assert.Contains(harness.Logs.Lines, l => l.Contains("Warning", StringComparison.Ordinal) && l.Contains("*******" + Number[^4..], StringComparison.Ordinal));
         Assert.DoesNotContain(Number, harness.Logs.AllText, StringComparison.Ordinal);
         Assert.DoesNotContain("482913", harness.Logs.AllText, StringComparison.Ordinal);
-        Assert.Equal(1, harness.Refused.Sum("reason", "rate"));
+        Assert.Equal(1, harness.Refused.Sum("reason", "per_number"));
     }
 
     private static async Task<SmsSendResult?[]> SendAsync(SmsSendPolicy policy, int count, Func<int, SmsMessage> message)

@@ -49,6 +49,18 @@ public sealed class ServerOptionsValidator : AbstractValidator<ServerOptions>
             .Must(p => System.Net.IPNetwork.TryParse(p, out _) || System.Net.IPAddress.TryParse(p, out _))
             .WithMessage((_, p) => $"'trusted_proxies' in [server] must list IP addresses or networks like \"10.0.0.0/8\", not \"{p}\"");
 
+        RuleFor(o => o.ManagementPort)
+            .Cascade(CascadeMode.Stop)
+            .InclusiveBetween(0, 65535)
+            .WithMessage(o => $"'management_port' in [server] must be between 1 and 65535 (or left out for no management listener), not {o.ManagementPort}")
+            .NotEqual(o => o.Port)
+            .When(o => o.ManagementPort != 0, ApplyConditionTo.CurrentValidator)
+            .WithMessage(o => $"'management_port' in [server] must differ from 'port' ({o.Port}): metrics are never served on the login port");
+
+        RuleFor(o => o.ManagementBind)
+            .Must(NetworkRules.IsBindAddress)
+            .WithMessage(o => $"'management_bind' in [server] must be an IP address or \"localhost\", not \"{o.ManagementBind}\"");
+
         RuleFor(o => o.PublicUrl)
             .Must(u => NetworkRules.IsHttpUrl(u) && !u!.Contains('?', StringComparison.Ordinal) && !u.Contains('#', StringComparison.Ordinal))
             .When(o => !string.IsNullOrEmpty(o.PublicUrl))
