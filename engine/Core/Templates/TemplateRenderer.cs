@@ -149,6 +149,39 @@ public sealed class TemplateRenderer
     /// <returns>Every problem found; empty when all is well.</returns>
     public IReadOnlyList<ConfigurationError> ValidateAll(IEnumerable<DeclaredPage> pages) => PageValidation.Validate(_roots, pages);
 
+    /// <summary>
+    /// Reads every template and text now, once validated, so that this renderer serves the files as they were then:
+    /// an edit made later is a new configuration (validated before it is used), never a page this one reads from disk
+    /// half-way. Returns a problem for a file that could not be read (the configuration must not be used then).
+    /// </summary>
+    public IReadOnlyList<ConfigurationError> Preload()
+    {
+        var errors = new List<ConfigurationError>();
+        foreach (var (name, path) in _roots.EffectiveTemplates())
+        {
+            try
+            {
+                _ = GetParsed(name);
+            }
+            catch (Exception exception) when (exception is TemplateException or IOException or UnauthorizedAccessException)
+            {
+                errors.Add(new ConfigurationError(new SourceLocation(EndpointRoots.DisplayPath(path), 1, 1), exception.Message));
+            }
+        }
+
+        try
+        {
+            _ = _texts.Value;
+        }
+        catch (Exception exception) when (exception is TemplateException or IOException or UnauthorizedAccessException)
+        {
+            var file = _roots.TextFiles().Select(t => t.Path).FirstOrDefault() ?? EndpointRoots.TextsFolder;
+            errors.Add(new ConfigurationError(new SourceLocation(EndpointRoots.DisplayPath(file), 1, 1), exception.Message));
+        }
+
+        return errors;
+    }
+
     private static HtmlEncodingTemplateContext CreateContext(
         object model,
         IReadOnlyDictionary<string, object?> globals,

@@ -15,7 +15,10 @@ namespace Pickup.Host.Cli;
 /// </summary>
 internal static class ReloadCommand
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    // A busy engine may take a while; asking again is harmless (a reload of unchanged files only says so).
+    private static readonly TimeSpan AskAgain = TimeSpan.FromSeconds(5);
     private const int SigHup = 1;
 
     /// <summary>Runs the command.</summary>
@@ -42,15 +45,22 @@ internal static class ReloadCommand
             return 1;
         }
 
-        return await DataCommandHost.RunAsync(home, (services, _) => AwaitAnswerAsync(services, asked, stdout, stderr, cancellationToken), cancellationToken);
+        return await DataCommandHost.RunAsync(home, (services, _) => AwaitAnswerAsync(services, pid, asked, stdout, stderr, cancellationToken), cancellationToken);
     }
 
-    private static async Task<int> AwaitAnswerAsync(IServiceProvider services, DateTimeOffset asked, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> AwaitAnswerAsync(IServiceProvider services, int pid, DateTimeOffset asked, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var audit = services.GetRequiredService<IAuditLog>();
         var deadline = DateTimeOffset.UtcNow + Wait;
+        var askAgain = DateTimeOffset.UtcNow + AskAgain;
         while (DateTimeOffset.UtcNow < deadline)
         {
+            if (DateTimeOffset.UtcNow >= askAgain)
+            {
+                _ = Kill(pid, SigHup);
+                askAgain = DateTimeOffset.UtcNow + AskAgain;
+            }
+
             var answers = (await audit.TailAsync(1, AuditEventTypes.ConfigReloaded, cancellationToken))
                 .Concat(await audit.TailAsync(1, AuditEventTypes.ConfigRejected, cancellationToken))
                 .Where(e => e.At >= asked)

@@ -59,6 +59,7 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
 {
     /// <summary>How long the files must be quiet before a reload: an editor's save is several events.</summary>
     internal static readonly TimeSpan Settle = TimeSpan.FromMilliseconds(400);
+    private static readonly TimeSpan MaxSettle = TimeSpan.FromSeconds(2);
 
     private static readonly JsonSerializerOptions Comparison = new() { IncludeFields = false };
 
@@ -72,6 +73,10 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private PosixSignalRegistration? _hangUp;
     private volatile bool _explicitPending;
+
+    // When the first change not yet reloaded was seen (ticks of Environment.TickCount64; 0 when none): a stream of
+    // changes postpones a reload by Settle each, but never beyond MaxSettle after the first.
+    private long _pendingSince;
 
     public ConfigurationReloader(ReloadSources sources, LiveConfiguration live, IServiceProvider services, ILogger<ConfigurationReloader> logger)
     {
@@ -131,6 +136,7 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
             _hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
             {
                 context.Cancel = true; // a hang-up asks for a reload here, never a stop
+                _logger.LogInformation("SIGHUP: reloading the configuration");
                 Schedule(true);
             });
         }
@@ -193,6 +199,13 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
             _explicitPending = true;
         }
 
+        var now = Environment.TickCount64;
+        var since = Interlocked.CompareExchange(ref _pendingSince, now, 0);
+        if (since != 0 && now - since > MaxSettle.TotalMilliseconds)
+        {
+            return; // Already due: the timer set before fires soon.
+        }
+
         try
         {
             _settle.Change(Settle, Timeout.InfiniteTimeSpan);
@@ -205,6 +218,7 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
 
     private async Task RunScheduledAsync()
     {
+        Interlocked.Exchange(ref _pendingSince, 0);
         var requested = _explicitPending;
         _explicitPending = false;
         try
@@ -356,6 +370,10 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
         {
             problems.AddRange(PluginSelection.Unreported(registry.Initialize(renderer.Exists), selectionErrors));
             problems.AddRange(renderer.ValidateAll(EnginePages.Declared.Concat(registry.Pages)));
+            if (problems.Count == 0)
+            {
+                problems.AddRange(renderer.Preload());
+            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
