@@ -8,8 +8,8 @@ namespace Pickup.Host.Cli;
 /// <summary>
 /// <c>pickup config reload</c>: asks the engine serving this home to re-read <c>conf/</c>, as a file change or a
 /// <c>SIGHUP</c> does, and prints what it did. The engine is found by the process id it writes to
-/// <c>&lt;home&gt;/data/engine.pid</c> and asked with <c>SIGHUP</c>: only its own user (or root) may ask, and nothing
-/// listens on the network for it. The answer is read from the audit trail (<c>config.reloaded</c> or
+/// <c>&lt;home&gt;/data/engine.pid</c> and asked by a write to <c>data/reload/request</c>, which it watches (or, when that
+/// cannot be written, with <c>SIGHUP</c>): only its own user (or root) may ask, and nothing listens on the network for it. The answer is read from the audit trail (<c>config.reloaded</c> or
 /// <c>config.rejected</c>). Exits 0 when reloaded or unchanged, 1 when refused, when no engine serves the home, or
 /// when it does not answer in time.
 /// </summary>
@@ -39,16 +39,16 @@ internal static class ReloadCommand
         }
 
         var asked = DateTimeOffset.UtcNow.AddSeconds(-1);
-        if (Kill(pid, SigHup) != 0)
+        if (Ask(home, pid) is { } problem)
         {
-            await stderr.WriteLineAsync($"pickup config reload: could not signal the engine (process {pid}): {Marshal.GetLastPInvokeErrorMessage()}");
+            await stderr.WriteLineAsync($"pickup config reload: could not ask the engine (process {pid}): {problem}");
             return 1;
         }
 
-        return await DataCommandHost.RunAsync(home, (services, _) => AwaitAnswerAsync(services, pid, asked, stdout, stderr, cancellationToken), cancellationToken);
+        return await DataCommandHost.RunAsync(home, (services, _) => AwaitAnswerAsync(services, home, pid, asked, stdout, stderr, cancellationToken), cancellationToken);
     }
 
-    private static async Task<int> AwaitAnswerAsync(IServiceProvider services, int pid, DateTimeOffset asked, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<int> AwaitAnswerAsync(IServiceProvider services, string home, int pid, DateTimeOffset asked, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var audit = services.GetRequiredService<IAuditLog>();
         var deadline = DateTimeOffset.UtcNow + Wait;
@@ -57,7 +57,7 @@ internal static class ReloadCommand
         {
             if (DateTimeOffset.UtcNow >= askAgain)
             {
-                _ = Kill(pid, SigHup);
+                _ = Ask(home, pid);
                 askAgain = DateTimeOffset.UtcNow + AskAgain;
             }
 
@@ -113,6 +113,21 @@ internal static class ReloadCommand
     {
         var end = detail?.LastIndexOf(" | ", StringComparison.Ordinal) ?? -1;
         return detail is null ? "-" : end > 0 ? detail[..end] : detail;
+    }
+
+    // Writes the engine's request file (watched by it); SIGHUP when the file cannot be written. Null when asked.
+    private static string? Ask(string home, int pid)
+    {
+        var request = ConfigurationReloader.RequestFile(home);
+        try
+        {
+            File.WriteAllText(request, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) + "\n");
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return Kill(pid, SigHup) == 0 ? null : $"{ex.Message}; and SIGHUP: {Marshal.GetLastPInvokeErrorMessage()}";
+        }
     }
 
     // The engine's process id when the file names a live Pickup engine.

@@ -90,6 +90,13 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
     /// <summary>The file where a serving engine writes its process id, for <c>pickup config reload</c>.</summary>
     public static string PidFile(string home) => Path.Combine(home, "data", "engine.pid");
 
+    /// <summary>
+    /// The file <c>pickup config reload</c> writes to ask for a reload: a folder of its own under <c>data/</c> (only the
+    /// engine's user may write there), watched alone so the database's writes next to it wake nothing. A signal is not
+    /// enough: a process started under <c>nohup</c> inherits an ignored <c>SIGHUP</c>, and .NET keeps it ignored.
+    /// </summary>
+    public static string RequestFile(string home) => Path.Combine(home, "data", "reload", "request");
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var directory in _sources.WatchedDirectories(_live.Current.Configuration).Where(Directory.Exists))
@@ -131,6 +138,7 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
             }
         }
 
+        WatchRequests();
         if (!OperatingSystem.IsWindows())
         {
             _hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
@@ -155,6 +163,29 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
         // An edit made while the engine was starting is not missed: a first look once it serves.
         Schedule(false);
         return Task.CompletedTask;
+    }
+
+    // pickup config reload: a write to RequestFile asks for a reload, audited even when nothing changed.
+    private void WatchRequests()
+    {
+        var file = RequestFile(_sources.Options.HomeDirectory);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var watcher = new FileSystemWatcher(Path.GetDirectoryName(file)!, Path.GetFileName(file))
+            {
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            };
+            watcher.Changed += (_, _) => Schedule(true);
+            watcher.Created += (_, _) => Schedule(true);
+            watcher.Renamed += (_, _) => Schedule(true);
+            watcher.EnableRaisingEvents = true;
+            _watchers.Add(watcher);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            _logger.LogWarning("Cannot watch {File} for reload requests ({Error}): `pickup config reload` falls back to SIGHUP", file, ex.Message);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
