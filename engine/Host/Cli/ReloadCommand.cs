@@ -13,7 +13,7 @@ namespace Pickup.Host.Cli;
 /// <c>config.rejected</c>). Exits 0 when reloaded or unchanged, 1 when refused, when no engine serves the home, or
 /// when it does not answer in time.
 /// </summary>
-internal static class ReloadCommand
+internal static partial class ReloadCommand
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
@@ -106,7 +106,8 @@ internal static class ReloadCommand
         }
 
         start += "problems: ".Length;
-        return detail[start..(end > start ? end : detail.Length)].Split("; ", StringSplitOptions.RemoveEmptyEntries);
+        // Problems are joined by "; ", which a message may hold too: a new problem starts with its file:line:col.
+        return ProblemStart().Split(detail[start..(end > start ? end : detail.Length)]).Where(p => p.Length > 0).ToArray();
     }
 
     private static string Summary(string? detail)
@@ -149,6 +150,9 @@ internal static class ReloadCommand
             return null;
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"; (?=[^;\s]+:\d+:\d+: )")]
+    private static partial System.Text.RegularExpressions.Regex ProblemStart();
 
     [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);

@@ -43,13 +43,16 @@ public sealed class ConfigReloadCommandTests : IAsyncLifetime
         Assert.Contains("configuration reloaded", stdout, StringComparison.Ordinal);
 
         var lines = File.ReadAllLines(_home.FilePath("conf/deployment.toml")).Length;
-        _home.Append("conf/deployment.toml", "TokenLength = \"eight\"\nTokenExpiryTime = 5\n");
+        _home.Append("conf/deployment.toml", "TokenLength = \"eight\"\nTokenExpiryTime = 5\nRetryEnabel = true\n");
         (exitCode, stdout, stderr) = await PickupCli.RunAsync(null, "--home", _home.Directory, "config", "reload");
 
         Assert.True(exitCode == 1, stdout + stderr + engine.Output);
         Assert.Contains("refused", stderr, StringComparison.Ordinal);
         Assert.Contains($"deployment.toml:{lines + 1}:", stderr, StringComparison.Ordinal);
         Assert.Contains($"deployment.toml:{lines + 2}:", stderr, StringComparison.Ordinal);
+        Assert.Contains($"deployment.toml:{lines + 3}:1: unknown key 'RetryEnabel'; did you mean 'RetryEnable'?", stderr, StringComparison.Ordinal);
+        // One line per problem, each with its place (a message holding "; " is not cut in two).
+        Assert.All(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Skip(1), line => Assert.Matches(@"^\S+:\d+:\d+: ", line));
         using var http = new HttpClient();
         Assert.True((await http.GetAsync(new Uri(engine.BaseUrl, "health"))).IsSuccessStatusCode);
         Assert.Contains("keeps serving the configuration it had", engine.Output, StringComparison.Ordinal);
