@@ -16,11 +16,19 @@ internal static class PageValidation
     private static readonly string[] RequiredKeys = [PageTexts.GenericErrorKey];
 
     /// <summary>Every problem of the pages served from <paramref name="roots"/>.</summary>
-    public static IReadOnlyList<ConfigurationError> Validate(EndpointRoots roots) => Validate(roots, []);
+    public static IReadOnlyList<ConfigurationError> Validate(EndpointRoots roots) => Validate(roots, [], out _);
 
     /// <summary>Every problem of the pages served from <paramref name="roots"/>, with the variables of <paramref name="pages"/> checked against their models.</summary>
-    public static IReadOnlyList<ConfigurationError> Validate(EndpointRoots roots, IEnumerable<DeclaredPage> pages)
+    /// <param name="roots">The folders.</param>
+    /// <param name="pages">The pages with a declared model.</param>
+    /// <param name="checkedPages">When no problem was found: the templates (by name) and texts exactly as checked.</param>
+    public static IReadOnlyList<ConfigurationError> Validate(
+        EndpointRoots roots,
+        IEnumerable<DeclaredPage> pages,
+        out (IReadOnlyDictionary<string, Template> Templates, PageTexts Texts)? checkedPages)
     {
+        checkedPages = null;
+        var templates = new Dictionary<string, Template>(StringComparer.Ordinal);
         var declared = pages.GroupBy(p => p.Template, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
         var errors = new List<ConfigurationError>(PageClashes.Find(roots));
         var texts = PageTexts.Load(roots, errors);
@@ -55,6 +63,13 @@ internal static class PageValidation
             {
                 PageVariables.Check(parsed, page, errors);
             }
+
+            templates[name] = parsed;
+        }
+
+        if (errors.Count == 0)
+        {
+            checkedPages = (templates, texts);
         }
 
         return errors;

@@ -30,7 +30,7 @@ public sealed class TemplateRenderer
 
     private readonly EndpointRoots _roots;
     private readonly ConcurrentDictionary<string, Lazy<Template>> _cache = new(StringComparer.Ordinal);
-    private readonly Lazy<PageTexts> _texts;
+    private Lazy<PageTexts> _texts;
 
     /// <summary>Creates a renderer over one <c>endpoints/</c> folder.</summary>
     /// <param name="endpointsDirectory">Absolute path of the <c>endpoints/</c> folder.</param>
@@ -137,7 +137,7 @@ public sealed class TemplateRenderer
     /// with 1-based line and column.
     /// </summary>
     /// <returns>Every problem found; empty when all is well.</returns>
-    public IReadOnlyList<ConfigurationError> ValidateAll() => PageValidation.Validate(_roots);
+    public IReadOnlyList<ConfigurationError> ValidateAll() => ValidateAll([]);
 
     /// <summary>
     /// Everything <see cref="ValidateAll()"/> checks, and also: no template, text key or static file is shipped by two
@@ -145,38 +145,23 @@ public sealed class TemplateRenderer
     /// variable the template serving a declared page reads is in its model, the engine's <see cref="PageGlobals"/> or
     /// the template's own assignments.
     /// </summary>
+    /// <remarks>
+    /// When all is well, this renderer serves the templates and texts exactly as checked: a file edited later is a new
+    /// configuration's to check (a live reload), never read from disk half-way by this one.
+    /// </remarks>
     /// <param name="pages">The pages with a declared model (the engine's and the enabled authenticators').</param>
     /// <returns>Every problem found; empty when all is well.</returns>
-    public IReadOnlyList<ConfigurationError> ValidateAll(IEnumerable<DeclaredPage> pages) => PageValidation.Validate(_roots, pages);
-
-    /// <summary>
-    /// Reads every template and text now, once validated, so that this renderer serves the files as they were then:
-    /// an edit made later is a new configuration (validated before it is used), never a page this one reads from disk
-    /// half-way. Returns a problem for a file that could not be read (the configuration must not be used then).
-    /// </summary>
-    public IReadOnlyList<ConfigurationError> Preload()
+    public IReadOnlyList<ConfigurationError> ValidateAll(IEnumerable<DeclaredPage> pages)
     {
-        var errors = new List<ConfigurationError>();
-        foreach (var (name, path) in _roots.EffectiveTemplates())
+        var errors = PageValidation.Validate(_roots, pages, out var checkedPages);
+        if (checkedPages is var (templates, texts))
         {
-            try
+            foreach (var (name, template) in templates)
             {
-                _ = GetParsed(name);
+                _cache[name] = new Lazy<Template>(template);
             }
-            catch (Exception exception) when (exception is TemplateException or IOException or UnauthorizedAccessException)
-            {
-                errors.Add(new ConfigurationError(new SourceLocation(EndpointRoots.DisplayPath(path), 1, 1), exception.Message));
-            }
-        }
 
-        try
-        {
-            _ = _texts.Value;
-        }
-        catch (Exception exception) when (exception is TemplateException or IOException or UnauthorizedAccessException)
-        {
-            var file = _roots.TextFiles().Select(t => t.Path).FirstOrDefault() ?? EndpointRoots.TextsFolder;
-            errors.Add(new ConfigurationError(new SourceLocation(EndpointRoots.DisplayPath(file), 1, 1), exception.Message));
+            _texts = new Lazy<PageTexts>(texts);
         }
 
         return errors;

@@ -401,10 +401,6 @@ internal sealed class ConfigurationReloader : IHostedService, IDisposable
         {
             problems.AddRange(PluginSelection.Unreported(registry.Initialize(renderer.Exists), selectionErrors));
             problems.AddRange(renderer.ValidateAll(EnginePages.Declared.Concat(registry.Pages)));
-            if (problems.Count == 0)
-            {
-                problems.AddRange(renderer.Preload());
-            }
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -271,13 +271,8 @@ public static class EngineHost
             app.Services.GetRequiredService<TimeProvider>());
         // A key naming an id no plugin provides was reported by the selection; what else is said there follows from it.
         problems.AddRange(PluginSelection.Unreported(registry.Initialize(renderer.Exists), pluginErrors));
+        // Served as validated: a later edit is a reload's to check, never read by this configuration's pages.
         problems.AddRange(renderer.ValidateAll(EnginePages.Declared.Concat(registry.Pages)));
-        if (problems.Count == 0)
-        {
-            // Served as validated: a later edit is a reload's to check, never read by this configuration's pages.
-            problems.AddRange(renderer.Preload());
-        }
-
         if (problems.Count > 0)
         {
             await app.DisposeAsync();
