@@ -78,7 +78,6 @@ public sealed class NexmoSmsSender : ISmsSender
 
     private async Task<SmsSendResult> SendTimedAsync(SmsMessage message, PluginParameters properties, CancellationToken cancellationToken)
     {
-
         var settings = _settings.GetValue(properties, static p => new ParsedSettings(NexmoSettings.TryReadDetached(p))).Value;
         if (settings is null)
         {
@@ -217,7 +216,7 @@ public sealed class NexmoSmsSender : ISmsSender
     // The log always gets the whole (masked) story; the result carries it only when the admin asked for it.
     private SmsSendResult Fail(NexmoSettings? settings, NexmoFailure failure)
     {
-        var reason = ReasonLabel(failure.Reason);
+        var reason = failure.Reason.Label();
         _errors.Add(1, new KeyValuePair<string, object?>("status", failure.Status ?? reason), new KeyValuePair<string, object?>("reason", reason));
         _logger.LogWarning(
             "SMS send through {Endpoint} failed ({Reason}): {Detail}",
@@ -226,16 +225,6 @@ public sealed class NexmoSmsSender : ISmsSender
             failure.LogText);
         return SmsSendResult.Failed(settings?.ShowDetailedErrorInfo == true ? failure.Detail : failure.Category, failure.Reason);
     }
-
-    private static string ReasonLabel(SmsFailureReason reason) => reason switch
-    {
-        SmsFailureReason.Rejected => "rejected",
-        SmsFailureReason.Misconfigured => "misconfigured",
-        SmsFailureReason.Unreachable => "unreachable",
-        SmsFailureReason.Timeout => "timeout",
-        SmsFailureReason.Untrusted => "untrusted",
-        _ => "other",
-    };
 
     private sealed record ParsedSettings(NexmoSettings? Value);
 }

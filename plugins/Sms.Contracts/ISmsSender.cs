@@ -86,3 +86,21 @@ public sealed record SmsSendResult(bool Succeeded, string? FailureDetail)
     public static SmsSendResult Failed(string detail, SmsFailureReason reason = SmsFailureReason.Rejected) =>
         new(false, detail) { Reason = reason };
 }
+
+/// <summary>The metric labels of <see cref="SmsFailureReason"/>.</summary>
+public static class SmsFailureReasons
+{
+    /// <summary>A fixed snake_case word for a metric label (<c>rate_limited</c>, <c>timeout</c>...).</summary>
+    public static string Label(this SmsFailureReason reason) => reason switch
+    {
+        SmsFailureReason.None => "none",
+        SmsFailureReason.Rejected => "rejected",
+        SmsFailureReason.Misconfigured => "misconfigured",
+        SmsFailureReason.Unreachable => "unreachable",
+        SmsFailureReason.Timeout => "timeout",
+        SmsFailureReason.Untrusted => "untrusted",
+        SmsFailureReason.NumberRefused => "number_refused",
+        SmsFailureReason.RateLimited => "rate_limited",
+        _ => "other",
+    };
+}

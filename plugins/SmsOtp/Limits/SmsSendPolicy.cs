@@ -118,26 +118,13 @@ public sealed class SmsSendPolicy
 
     /// <summary>Counts a send the provider refused or could not take (the reason is a fixed word, never its text).</summary>
     public void RecordFailed(string provider, SmsFailureReason reason) =>
-        _failed.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", ReasonLabel(reason)));
+        _failed.Add(1, new KeyValuePair<string, object?>("provider", provider), new KeyValuePair<string, object?>("reason", reason.Label()));
 
     // The refusal's label: which rule of the number check refused it.
     private static string NumberReason(string problem) =>
         problem.StartsWith("country", StringComparison.Ordinal) ? "country"
         : problem.StartsWith("number type", StringComparison.Ordinal) ? "number_type"
         : "invalid_number";
-
-    private static string ReasonLabel(SmsFailureReason reason) => reason switch
-    {
-        SmsFailureReason.None => "none",
-        SmsFailureReason.Rejected => "rejected",
-        SmsFailureReason.Misconfigured => "misconfigured",
-        SmsFailureReason.Unreachable => "unreachable",
-        SmsFailureReason.Timeout => "timeout",
-        SmsFailureReason.Untrusted => "untrusted",
-        SmsFailureReason.NumberRefused => "number_refused",
-        SmsFailureReason.RateLimited => "rate_limited",
-        _ => "other",
-    };
 
     private static string? RefuseNumber(string digits, Limits limits)
     {
