@@ -34,6 +34,7 @@ public sealed class LoginMetrics
     private readonly Counter<long> _failed;
     private readonly Counter<long> _rejected;
     private readonly Histogram<double> _stepDuration;
+    private readonly ObservableGauge<int> _activeGauge;
 
     // Logins started on this node that have neither completed nor failed yet, by a key that survives the attempt's
     // key rotation (browser binding and creation time are copied to each successor), with when each expires. Two
@@ -60,7 +61,7 @@ public sealed class LoginMetrics
             description: "How long an authenticator took to start or to check a step (hashing, sending a code), by step and authenticator.",
             tags: null,
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
-        meter.CreateObservableGauge(
+        _activeGauge = meter.CreateObservableGauge(
             "pickup.login.active",
             ActiveCount,
             description: "Logins started on this node in the last 15 minutes that have neither completed nor failed.");
@@ -71,6 +72,10 @@ public sealed class LoginMetrics
     {
         ArgumentNullException.ThrowIfNull(attempt);
         _started.Add(1, new KeyValuePair<string, object?>(ServiceProviderLabel, attempt.ServiceProvider));
+        if (!_activeGauge.Enabled)
+        {
+            return; // Nobody reads the gauge (no management listener): no table to keep on every login.
+        }
 
         // Scrapes drop the logins nobody finished; without any (no management listener), a full table is pruned here,
         // at most once a minute.
