@@ -10,6 +10,7 @@ namespace Pickup.IntegrationTests.Monitoring;
 /// The operator's view of a running engine: Prometheus scrapes GET /metrics on the management listener
 /// ([server] management_port), never on the login port; the health probes answer on both.
 /// </summary>
+[Collection(MonitoringSuite.Name)]
 public sealed class MonitoringTests : IAsyncLifetime
 {
     private readonly int _managementPort = TestInstallation.FreePort();
@@ -197,4 +198,15 @@ public sealed class MonitoringTests : IAsyncLifetime
         var value = (line.Contains('}', StringComparison.Ordinal) ? line[(line.LastIndexOf('}') + 1)..] : line[metric.Length..]).Trim().Split(' ')[0];
         return double.Parse(value, CultureInfo.InvariantCulture);
     }
+}
+
+/// <summary>
+/// The monitoring tests run alone: OpenTelemetry listens to every meter of the process by name, so an engine another
+/// test runs in this process at the same time would add its logins to the counts these tests read.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class MonitoringSuite
+{
+    /// <summary>The collection's name.</summary>
+    public const string Name = "Monitoring";
 }
